@@ -1,0 +1,75 @@
+"""The outreach intranet: application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import DEV_SECRET_KEY, Config, config_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | type[Config] | None = None) -> Flask:
+    """Build the app. `config` is a Config class or a dict of overrides."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    base = config if isinstance(config, type) else config_for()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    _refuse_unsafe_production(app)
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from outreach import extensions as ext
+
+    ext.db.init_app(app)
+    from outreach.core.db_types import render_migration_type
+
+    ext.migrate.init_app(
+        app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True,
+        render_item=render_migration_type, compare_type=True,
+    )
+    ext.csrf.init_app(app)
+    ext.htmx.init_app(app)
+    ext.limiter.init_app(app)
+
+    from outreach.core import i18n
+
+    ext.babel.init_app(app, locale_selector=i18n.select_locale)
+
+    from outreach.auth import sessions
+
+    sessions.init_app(app)
+
+    from outreach.audit.views import bp as audit_bp
+    from outreach.auth.views import bp as auth_bp
+    from outreach.core.views import bp as core_bp
+    from outreach.people.views import bp as people_bp
+
+    for blueprint in (core_bp, auth_bp, people_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+    from outreach.people import panels  # noqa: F401  (registers its Min side panels)
+
+    from outreach.auth import policy
+    from outreach.core import errors, security, templating
+
+    policy.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from outreach import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    if app.config.get("ENV_NAME") != "production":
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "Production mode needs a real SECRET_KEY (at least 32 random characters) "
+            "in the environment."
+        )

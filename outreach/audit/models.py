@@ -1,0 +1,45 @@
+"""The append-only audit and access log.
+
+Database triggers (see the migration) refuse UPDATE and DELETE on this table.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outreach.core.db_types import UTCDateTime
+from outreach.core.timeutil import utcnow
+from outreach.extensions import db
+
+
+class AuditKind(StrEnum):
+    CHANGE = "change"
+    READ = "read"  # a read of sensitive data
+    AUTH = "auth"  # logins, failed logins, logouts
+    DENIED = "denied"  # access refused
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The actor's username at the time: kept even if the account is renamed.
+    actor_label: Mapped[str] = mapped_column(String(64), default="")
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(40))
+    # Whose personal data the event concerns: drives "who has looked at my data".
+    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+    actor = relationship("User", foreign_keys=[actor_id], lazy="joined")
+
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)

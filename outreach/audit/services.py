@@ -1,0 +1,66 @@
+"""Writing audit rows. Services call `record` inside their own transaction; reads,
+logins and denials, which change nothing else, use `record_now`."""
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from outreach.audit.models import AuditEvent, AuditKind
+from outreach.extensions import db
+
+
+def record(
+    action: str,
+    *,
+    kind: AuditKind = AuditKind.CHANGE,
+    obj=None,
+    object_type: str | None = None,
+    object_id=None,
+    subject_user_id: int | None = None,
+    summary: str = "",
+    actor=None,
+) -> AuditEvent:
+    """Add an audit row to the current transaction (the caller commits)."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    if obj is not None:
+        object_type = object_type or obj.__tablename__
+        object_id = obj.id if object_id is None else object_id
+    event = AuditEvent(
+        kind=str(kind),
+        action=action,
+        actor_id=getattr(actor, "id", None),
+        actor_label=getattr(actor, "username", "") or "",
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        subject_user_id=subject_user_id,
+        summary=summary[:2000],
+        ip=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(event)
+    return event
+
+
+def record_now(action: str, **kwargs) -> AuditEvent:
+    """Write an audit row on its own, committed at once."""
+    event = record(action, **kwargs)
+    db.session.commit()
+    return event
+
+
+def record_read(action: str, obj, subject_user_id: int, summary: str = "") -> None:
+    """Log a read of sensitive data about `subject_user_id`."""
+    record_now(action, kind=AuditKind.READ, obj=obj, subject_user_id=subject_user_id, summary=summary)
+
+
+def record_denied(action: str, obj=None, summary: str = "") -> None:
+    db.session.rollback()
+    subject = getattr(obj, "user_id", None) if obj is not None else None
+    record_now(
+        "access.denied",
+        kind=AuditKind.DENIED,
+        obj=obj,
+        object_type=None if obj is not None else "route",
+        object_id=None if obj is not None else (request.endpoint if has_request_context() else None),
+        subject_user_id=subject,
+        summary=summary or f"{action} {request.method} {request.path}" if has_request_context() else action,
+    )

@@ -1,0 +1,92 @@
+"""Accounts and roles."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outreach.core.db_types import UTCDateTime
+from outreach.core.timeutil import utcnow
+from outreach.extensions import db
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    LEADER = "leader"
+    HR = "hr"
+    SUPERVISOR = "supervisor"
+    PROFESSIONAL = "professional"
+    EC = "ec"
+    PEER = "peer"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.LEADER: _l("Leader (section or team)"),
+    Role.HR: _l("HR"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.PROFESSIONAL: _l("Professional"),
+    Role.EC: _l("Experience consultant"),
+    Role.PEER: _l("Peer"),
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped when the password changes or the account is deactivated: every session
+    # carries the generation it was made under and ends when it no longer matches.
+    session_generation: Mapped[int] = mapped_column(default=1)
+    locale: Mapped[str] = mapped_column(String(5), default="nb")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(row.role) for row in self.role_rows}
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_generation}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+def find_user_by_username(username: str) -> User | None:
+    return db.session.scalar(
+        db.select(User).where(func.lower(User.username) == username.strip().lower())
+    )

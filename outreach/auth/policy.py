@@ -1,0 +1,164 @@
+"""Authorization: every decision about who may do what lives here. Deny by default.
+
+Routes declare their rule with `@allow("action")`; a request to a view without one is
+refused. Object- and field-level checks call `can(user, action, obj)`, and views load
+objects through `get_or_404`, which hides what the user may not see.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from outreach.auth.models import Role
+from outreach.extensions import db, login_manager
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+
+
+# --- relations between people -------------------------------------------------------
+
+
+def _profile(user):
+    return getattr(user, "profile", None)
+
+
+def is_self(user, profile) -> bool:
+    return profile is not None and profile.user_id == user.id
+
+
+def leads(user, profile) -> bool:
+    """A leader leads everyone on the teams they belong to."""
+    if profile is None or not user.has_role(Role.LEADER):
+        return False
+    own = _profile(user)
+    return own is not None and bool(own.team_ids & profile.team_ids)
+
+
+def leads_team(user, team) -> bool:
+    own = _profile(user)
+    return user.has_role(Role.LEADER) and own is not None and team.id in own.team_ids
+
+
+def supervises(user, profile) -> bool:
+    return profile is not None and profile.supervisor_id == user.id and user.has_role(Role.SUPERVISOR)
+
+
+# --- the rules ------------------------------------------------------------------------
+
+
+def _roles(*roles: Role) -> Callable:
+    return lambda user, obj=None: user.has_role(*roles)
+
+
+RULES: dict[str, Callable] = {
+    SIGNED_IN: lambda user, obj=None: True,
+    # Accounts and the audit log are the administrator's.
+    "accounts.manage": _roles(Role.ADMIN),
+    "audit.search": _roles(Role.ADMIN),
+    "audit.mine": lambda user, obj=None: True,
+    # The staff directory (name, title, teams, phone) is open to every colleague.
+    "people.list": lambda user, obj=None: True,
+    "people.view": lambda user, obj=None: True,
+    # Employment details: the person, HR, the admin and the person's leader.
+    "people.view_employment": lambda user, obj: (
+        is_self(user, obj) or user.has_role(Role.ADMIN, Role.HR) or leads(user, obj)
+    ),
+    "people.edit": lambda user, obj=None: (
+        user.has_role(Role.ADMIN, Role.HR) if obj is None
+        else user.has_role(Role.ADMIN, Role.HR) or leads(user, obj)
+    ),
+    "people.edit_any": _roles(Role.ADMIN, Role.HR, Role.LEADER),
+    # Lived experience is special-category data: the person, their leader and their
+    # supervisor only. Not HR, not the admin.
+    "people.view_experience": lambda user, obj: (
+        is_self(user, obj) or leads(user, obj) or supervises(user, obj)
+    ),
+    "people.edit_experience": lambda user, obj: is_self(user, obj) or leads(user, obj),
+    "teams.view": lambda user, obj=None: True,
+    "teams.create": _roles(Role.ADMIN),
+    "teams.edit": lambda user, obj=None: (
+        user.has_role(Role.ADMIN) or (obj is not None and leads_team(user, obj))
+    ),
+    "teams.edit_any": _roles(Role.ADMIN, Role.LEADER),
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    rule = RULES.get(action)
+    if rule is None:
+        raise KeyError(f"no authorization rule named {action!r}")
+    return bool(rule(user, obj))
+
+
+def allow(action: str):
+    """Declare the rule a route is guarded by (checked before the view runs)."""
+    if action != PUBLIC and action not in RULES:
+        raise KeyError(f"no authorization rule named {action!r}")
+
+    def decorate(view):
+        view.policy_action = action
+        return view
+
+    return decorate
+
+
+def rule_for(endpoint: str) -> str | None:
+    if endpoint == "static":
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "policy_action", None)
+
+
+def get_or_404(model, ident, action: str):
+    """Load an object the current user may act on, or answer 404 (and log a denial)."""
+    from outreach.audit.services import record_denied
+
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    if not can(current_user, action, obj):
+        record_denied(action, obj)
+        abort(404)
+    return obj
+
+
+def require(action: str, obj=None) -> None:
+    """Refuse with 403 (and log it) unless the current user may do `action`."""
+    from outreach.audit.services import record_denied
+
+    if not can(current_user, action, obj):
+        record_denied(action, obj)
+        abort(403)
+
+
+def _enforce_route_rule():
+    if request.endpoint is None:
+        return None  # routing will answer 404 or 405
+    action = rule_for(request.endpoint)
+    if action == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if action is None:
+        _deny_unruled()
+    require(action)
+    return None
+
+
+def _deny_unruled():
+    from outreach.audit.services import record_denied
+
+    record_denied("no rule for route")
+    abort(403)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_enforce_route_rule)
+
+    @app.context_processor
+    def inject_can():
+        return {"can": lambda action, obj=None: can(current_user, action, obj)}

@@ -1,0 +1,53 @@
+"""Flask commands: `flask --app wsgi seed-demo`, `create-user`."""
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func
+
+from outreach.auth.models import ROLE_LABELS
+from outreach.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Add demo data even if the database has users.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (successfully) if the database has users.")
+def seed_demo(force: bool, if_empty: bool) -> None:
+    """Build the demo section: four teams, about 40 staff, all with the password 'demo'."""
+    from outreach.auth.models import User
+    from outreach.people.demo import DEMO_LOGINS, seed
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("seed-demo refuses to run in production mode.")
+    has_users = db.session.scalar(db.select(func.count()).select_from(User)) > 0
+    if has_users and not force:
+        if if_empty:
+            click.echo("The database has data already; demo data not loaded.")
+            return
+        raise click.ClickException("The database has users already. Use --force to add demo data anyway.")
+    seed()
+    click.echo("Demo data loaded. Sign in with password 'demo' as: " + ", ".join(DEMO_LOGINS))
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--email", default=None)
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([role.value for role in ROLE_LABELS]), help="Repeat for several roles.")
+def create_user(username: str, full_name: str, email: str | None, roles: tuple[str, ...]) -> None:
+    """Create an account with a one-time password that must be changed at first sign-in."""
+    from outreach.auth import services
+    from outreach.core.forms import FieldError
+
+    try:
+        user, password = services.create_user(
+            username=username, full_name=full_name, email=email, roles=list(roles)
+        )
+    except FieldError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.username}. First password (shown once): {password}")

@@ -1,0 +1,150 @@
+"""Operations on the organisation: validate, write, audit, commit."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlalchemy.orm.exc import StaleDataError
+
+from outreach.audit.services import record
+from outreach.core.forms import ConflictError, FieldError
+from outreach.extensions import db
+from outreach.people.models import (
+    EXPERIENCE_LABELS,
+    Area,
+    LivedExperience,
+    RoleType,
+    StaffProfile,
+    Team,
+)
+
+PROFILE_FIELDS = (
+    "title", "discipline", "role_type", "phone", "position_percentage", "contract",
+    "start_date", "buddy_id", "supervisor_id",
+)
+
+
+def _check_version(obj, version) -> None:
+    if version not in (None, "") and str(obj.version) != str(version):
+        raise ConflictError()
+
+
+def _commit() -> None:
+    """Commit, turning a lost race on a versioned row into a conflict."""
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def role_type_for_roles(roles) -> str:
+    roles = {str(role) for role in roles}
+    if "ec" in roles:
+        return RoleType.EC
+    if "peer" in roles:
+        return RoleType.PEER
+    if roles & {"professional", "leader", "supervisor"}:
+        return RoleType.PROFESSIONAL
+    return RoleType.ADMINISTRATIVE
+
+
+def create_profile(user, *, role_type=None, team_ids=(), actor=None, commit=True, **fields) -> StaffProfile:
+    profile = StaffProfile(
+        user=user,
+        role_type=role_type or role_type_for_roles(r.role for r in user.role_rows),
+        **fields,
+    )
+    db.session.add(profile)
+    if team_ids:
+        profile.teams = list(db.session.scalars(db.select(Team).where(Team.id.in_(team_ids))))
+    db.session.flush()
+    record("staff.create", obj=profile, subject_user_id=user.id, actor=actor)
+    if commit:
+        db.session.commit()
+    return profile
+
+
+def update_profile(profile: StaffProfile, data: dict, *, version=None, actor=None) -> list[str]:
+    """Apply the given fields (a subset of PROFILE_FIELDS plus team_ids); returns what changed."""
+    _check_version(profile, version)
+    changed = []
+    for name in PROFILE_FIELDS:
+        if name in data and getattr(profile, name) != data[name]:
+            setattr(profile, name, data[name])
+            changed.append(name)
+    if profile.buddy_id is not None and profile.buddy_id == profile.id:
+        raise FieldError("buddy_id", _("A person cannot be their own buddy."))
+    if "team_ids" in data and set(data["team_ids"]) != profile.team_ids:
+        profile.teams = list(db.session.scalars(db.select(Team).where(Team.id.in_(data["team_ids"]))))
+        changed.append("teams")
+    if changed:
+        record(
+            "staff.update", obj=profile, subject_user_id=profile.user_id, actor=actor,
+            summary="changed: " + ", ".join(changed),
+        )
+        _commit()
+    return changed
+
+
+def set_experience(profile: StaffProfile, codes: list[str], area_ids: list[int], *, actor=None) -> None:
+    unknown = set(codes) - set(EXPERIENCE_LABELS)
+    if unknown:
+        raise FieldError("areas", _("Unknown area of experience."))
+    profile.experience_rows = [LivedExperience(code=code) for code in sorted(set(codes))]
+    profile.known_areas = list(db.session.scalars(db.select(Area).where(Area.id.in_(area_ids))))
+    # The summary names no experience: the audit log is read by the administrator.
+    record("staff.experience_update", obj=profile, subject_user_id=profile.user_id, actor=actor)
+    db.session.commit()
+
+
+def _name_taken(model, name: str, exclude_id=None, **scope) -> bool:
+    query = db.select(model.id).where(func.lower(model.name) == name.strip().lower())
+    for column, value in scope.items():
+        query = query.where(getattr(model, column) == value)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def create_team(*, name: str, description: str = "", actor=None) -> Team:
+    if _name_taken(Team, name):
+        raise FieldError("name", _("A team with that name exists."))
+    team = Team(name=name.strip(), description=description.strip())
+    db.session.add(team)
+    db.session.flush()
+    record("team.create", obj=team, actor=actor, summary=team.name)
+    db.session.commit()
+    return team
+
+
+def update_team(team: Team, *, name: str, description: str, version=None, actor=None) -> None:
+    _check_version(team, version)
+    if _name_taken(Team, name, exclude_id=team.id):
+        raise FieldError("name", _("A team with that name exists."))
+    team.name, team.description = name.strip(), description.strip()
+    record("team.update", obj=team, actor=actor, summary=team.name)
+    _commit()
+
+
+def add_area(team: Team, *, name: str, description: str = "", actor=None) -> Area:
+    if _name_taken(Area, name, team_id=team.id):
+        raise FieldError("name", _("The team already has an area with that name."))
+    area = Area(team=team, name=name.strip(), description=description.strip())
+    db.session.add(area)
+    db.session.flush()
+    record("area.create", obj=area, actor=actor, summary=f"{team.name}: {area.name}")
+    db.session.commit()
+    return area
+
+
+def update_area(area: Area, *, name: str, description: str, actor=None) -> None:
+    if _name_taken(Area, name, exclude_id=area.id, team_id=area.team_id):
+        raise FieldError("name", _("The team already has an area with that name."))
+    area.name, area.description = name.strip(), description.strip()
+    record("area.update", obj=area, actor=actor, summary=area.name)
+    db.session.commit()
+
+
+def set_area_active(area: Area, active: bool, *, actor=None) -> None:
+    area.active = active
+    record("area.restore" if active else "area.archive", obj=area, actor=actor, summary=area.name)
+    db.session.commit()

@@ -1,0 +1,165 @@
+"""Fixtures: a fresh database per test, on SQLite or (with DATABASE_URL) PostgreSQL.
+
+The schema is built once per run by the migrations, as production builds it. On SQLite
+each test gets a copy of that database file; on PostgreSQL the suite creates its own
+database on the server DATABASE_URL names, empties the tables after each test, and drops
+the database at the end.
+"""
+
+import os
+import re
+import shutil
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from config import TestingConfig, database_url
+from outreach import create_app
+from outreach.extensions import db
+
+PASSWORD = "correct horse battery"
+
+
+def _uses_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({**_settings(url)})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _settings(url: str) -> dict:
+    return {
+        key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()
+    } | {"SQLALCHEMY_DATABASE_URI": url, "ENV_NAME": "testing"}
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """(dialect, URL of the migrated database or template)."""
+    if _uses_postgres():
+        server = make_url(database_url())
+        name = f"outreach_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = server.set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield "postgresql", url
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+        _migrate(f"sqlite:///{template}")
+        yield "sqlite", str(template)
+
+
+class Client(FlaskClient):
+    """A test client that finds the page's CSRF token the way a browser form carries it."""
+
+    _csrf: str | None = None
+
+    def csrf_token(self) -> str:
+        if self._csrf is None:
+            page = self.get("/login") if not self._signed_in() else self.get("/account/settings")
+            match = re.search(rb'name="csrf-token" content="([^"]+)"', page.data)
+            assert match, "no CSRF token on the page"
+            self._csrf = match.group(1).decode()
+        return self._csrf
+
+    def _signed_in(self) -> bool:
+        with self.session_transaction() as session:
+            return "_user_id" in session
+
+    def form(self, url: str, data: dict | None = None, **kwargs):
+        """POST a form with a valid CSRF token."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def htmx(self, method: str, url: str, data: dict | None = None, **kwargs):
+        """An htmx request: the token travels in the X-CSRFToken header."""
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        if method.upper() != "GET":
+            headers["X-CSRFToken"] = self.csrf_token()
+        return self.open(url, method=method.upper(), data=data, headers=headers, **kwargs)
+
+    def login(self, username: str, password: str = PASSWORD):
+        self._csrf = None
+        response = self.form("/login", {"username": username, "password": password})
+        self._csrf = None  # the session was renewed at sign-in
+        return response
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    dialect, url = database
+    if dialect == "sqlite":
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(url, copy)
+        url = f"sqlite:///{copy}"
+    application = create_app(_settings(url))
+    application.test_client_class = Client
+    with application.app_context():
+        yield application
+        db.session.remove()
+        if dialect == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account with a staff profile: make_user("kari", roles=["ec"], teams=[team])."""
+    from outreach.auth import services
+
+    def make(username, roles=("professional",), teams=(), password=PASSWORD, must_change=False, **profile):
+        user, _ = services.create_user(
+            username=username, full_name=profile.pop("full_name", username.title()), roles=list(roles),
+            team_ids=[t.id for t in teams], password=password, must_change_password=must_change,
+        )
+        if profile:
+            from outreach.people.services import update_profile
+
+            update_profile(user.profile, profile)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_team(app):
+    from outreach.people import services
+
+    def make(name="Unge voksne", areas=()):
+        team = services.create_team(name=name)
+        for area in areas:
+            services.add_area(team, name=area)
+        return team
+
+    return make
+
+
+@pytest.fixture
+def demo(app):
+    """The demo section from `flask seed-demo`."""
+    from outreach.people.demo import seed
+
+    seed()
+    return app
