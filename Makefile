@@ -16,6 +16,7 @@ run: setup db demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup browser
+	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed $(VENDOR)/.copied $(CATALOGUES:.po=.mo)

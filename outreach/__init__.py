@@ -48,10 +48,9 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
     for blueprint in (core_bp, auth_bp, people_bp, audit_bp):
         app.register_blueprint(blueprint)
 
-    from outreach.people import panels  # noqa: F401  (registers its Min side panels)
-
     from outreach.auth import policy
     from outreach.core import errors, security, templating
+    from outreach.people import panels  # noqa: F401  (registers its Min side panels)
 
     policy.init_app(app)
     errors.init_app(app)

@@ -12,6 +12,7 @@ import shutil
 import uuid
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -68,11 +69,20 @@ class Client(FlaskClient):
 
     _csrf: str | None = None
 
+    def open(self, *args, **kwargs):
+        # Each request gets its own application context, as in production: otherwise the
+        # test's context (and Flask-Login's cached user in `g`) would leak between requests.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test sees what the request committed
+        return response
+
     def csrf_token(self) -> str:
         if self._csrf is None:
             page = self.get("/login") if not self._signed_in() else self.get("/account/settings")
             match = re.search(rb'name="csrf-token" content="([^"]+)"', page.data)
-            assert match, "no CSRF token on the page"
+            assert match, f"no CSRF token on the page ({page.status_code} {page.location})"
             self._csrf = match.group(1).decode()
         return self._csrf
 
@@ -101,13 +111,32 @@ class Client(FlaskClient):
 
 
 @pytest.fixture
-def app(database, tmp_path):
+def app_settings(database, tmp_path) -> dict:
+    """The settings the test's app is built with: its own fresh database."""
     dialect, url = database
     if dialect == "sqlite":
         copy = tmp_path / "test.sqlite3"
         shutil.copyfile(url, copy)
         url = f"sqlite:///{copy}"
-    application = create_app(_settings(url))
+    return _settings(url)
+
+
+@pytest.fixture
+def make_app(app, app_settings):
+    """Another app on the test's database, with some settings changed: make_app(X=1)."""
+
+    def make(**overrides):
+        other = create_app(app_settings | overrides)
+        other.test_client_class = Client
+        return other
+
+    return make
+
+
+@pytest.fixture
+def app(app_settings, database):
+    dialect, _ = database
+    application = create_app(app_settings)
     application.test_client_class = Client
     with application.app_context():
         yield application

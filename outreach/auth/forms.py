@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from outreach.auth.models import ROLE_LABELS, Role
+from outreach.auth.models import ROLE_LABELS
 from outreach.auth.passwords import DEMO_PASSWORD
 from outreach.core.forms import MultiCheckboxField
 from outreach.people.models import ROLE_TYPE_LABELS, RoleType

@@ -190,7 +190,10 @@ def user_set_active(user_id: int):
             except FieldError as error:
                 flash(error.message, "error")
             else:
-                flash(_("The account is active again.") if active else _("The account is deactivated and its sessions ended."), "success")
+                done = _("The account is active again.") if active else _(
+                    "The account is deactivated and its sessions ended."
+                )
+                flash(done, "success")
             return redirect_to(url_for("auth.user_edit", user_id=user.id))
     return render("admin/user_confirm_active.html", user=user, form=form)
 

@@ -16,7 +16,11 @@ MESSAGES = {
     409: (_l("Conflict"), _l("Someone else changed this in the meantime.")),
     422: (_l("Could not save"), _l("Some of what was entered is not valid.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
-    500: (_l("Something went wrong"), _l("An error occurred on our side. Nothing was saved. Try again, or contact the administrator if it keeps happening.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An error occurred on our side. Nothing was saved. "
+           "Try again, or contact the administrator if it keeps happening."),
+    ),
 }
 
 
@@ -31,7 +35,8 @@ def error_page(status: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return error_page(400, str(_l("The form had expired or was sent from elsewhere. Reload the page and try again.")))
+        message = _l("The form had expired or was sent from elsewhere. Reload the page and try again.")
+        return error_page(400, str(message))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -12,9 +12,18 @@ from outreach.people import services
 from outreach.people.models import Area, Contract, StaffProfile
 
 TEAMS = {
-    "Mindreårige": ("Barn og unge under 18 i sentrum.", ["Oslo S og Jernbanetorget", "Grønland", "Sosiale medier", "Fritidsklubber øst"]),
-    "Unge voksne": ("Unge voksne 18-25 år i og rundt rusmiljøene.", ["Sentrum", "Tøyen", "Utesteder og festivaler", "Grønland"]),
-    "Voksne i det åpne rusmiljøet": ("Voksne i det åpne rusmiljøet i sentrum.", ["Skippergata", "Brugata", "Plata", "Oslo S"]),
+    "Mindreårige": (
+        "Barn og unge under 18 i sentrum.",
+        ["Oslo S og Jernbanetorget", "Grønland", "Sosiale medier", "Fritidsklubber øst"],
+    ),
+    "Unge voksne": (
+        "Unge voksne 18-25 år i og rundt rusmiljøene.",
+        ["Sentrum", "Tøyen", "Utesteder og festivaler", "Grønland"],
+    ),
+    "Voksne i det åpne rusmiljøet": (
+        "Voksne i det åpne rusmiljøet i sentrum.",
+        ["Skippergata", "Brugata", "Plata", "Oslo S"],
+    ),
     "Vaterland": ("Vaterland og områdene rundt.", ["Vaterlandsparken", "Grønland torg", "Elvebredden"]),
 }
 TEAM_NAMES = list(TEAMS)
@@ -28,7 +37,8 @@ STAFF = [
     ("tl3", "Per Aas", ["leader", "professional"], [2], "Teamleder", "sykepleier", {}),
     ("tl4", "Mona Vik", ["leader", "professional"], [3], "Teamleder", "miljoterapeut", {}),
     ("hr", "Helga Rådgiver", ["hr"], [], "HR-rådgiver", "konsulent", {}),
-    ("veileder", "Vera Fagkonsulent", ["supervisor", "professional"], [0, 1, 2, 3], "Fagkonsulent for erfaringskonsulenter", "psykolog", {}),
+    ("veileder", "Vera Fagkonsulent", ["supervisor", "professional"], [0, 1, 2, 3],
+     "Fagkonsulent for erfaringskonsulenter", "psykolog", {}),
 ]
 _FAG_NAMES = [
     "Anders Berg", "Berit Dahl", "Camilla Eide", "Daniel Fjeld", "Eva Gran", "Fredrik Haug",
@@ -50,10 +60,14 @@ EC_STAFF = [
     ("ek3", "Rune Holm", [2], {"position_percentage": 100}, ["drugs", "prison", "crime"]),
     ("ek4", "Siri Nygård", [3], {"position_percentage": 100}, ["treatment", "homelessness"]),
     ("ek5", "Kim Andersen", [2], {"position_percentage": 100}, ["drugs", "treatment"]),
-    ("ek6", "Nora Lie", [1], {"position_percentage": 50, "contract": Contract.TEMPORARY}, ["next_of_kin", "mental_health"]),
+    ("ek6", "Nora Lie", [1], {"position_percentage": 50, "contract": Contract.TEMPORARY},
+     ["next_of_kin", "mental_health"]),
 ]
 PEER_STAFF = [
-    ("lp1", "Jonas Strand", [0]), ("lp2", "Amina Yusuf", [0]), ("lp3", "Mathias Ruud", [1]), ("lp4", "Sara Kaur", [1]),
+    ("lp1", "Jonas Strand", [0]),
+    ("lp2", "Amina Yusuf", [0]),
+    ("lp3", "Mathias Ruud", [1]),
+    ("lp4", "Sara Kaur", [1]),
 ]
 
 DEMO_LOGINS = ["admin", "leder", "tl1", "hr", "veileder", "fag1", "ek1", "lp1"]
@@ -75,8 +89,10 @@ def seed() -> None:
             team_ids=[teams[i].id for i in team_idx], password=DEMO_PASSWORD, must_change_password=False,
         )
         profile = user.profile
-        services.update_profile(profile, {"title": title, "discipline": discipline, "start_date": start,
-                                          "phone": f"9{user.id:07d}", **fields})
+        services.update_profile(
+            profile,
+            {"title": title, "discipline": discipline, "start_date": start, "phone": f"9{user.id:07d}", **fields},
+        )
         profiles[username] = profile
         return profile
 

@@ -16,19 +16,24 @@ from outreach.people.models import (
 PHONE = Regexp(r"^[0-9 +()-]*$", message=_l("Use digits, spaces and + only."))
 
 
+def _text(value):
+    """A missing or padded text field becomes a clean string, never None."""
+    return (value or "").strip()
+
+
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
 class StaffForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Length(max=120)])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[_text])
     discipline = SelectField(
         _l("Discipline"),
         choices=[("", _l("(none)"))] + list(DISCIPLINE_LABELS.items()),
         validators=[Optional()],
     )
     role_type = SelectField(_l("Works as"), choices=[(k.value, v) for k, v in ROLE_TYPE_LABELS.items()])
-    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE])
+    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE], filters=[_text])
     position_percentage = IntegerField(
         _l("Position percentage"),
         validators=[InputRequired(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
@@ -42,12 +47,12 @@ class StaffForm(FlaskForm):
 
 
 class TitleForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Length(max=120)])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[_text])
     version = HiddenField()
 
 
 class PhoneForm(FlaskForm):
-    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE])
+    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE], filters=[_text])
     version = HiddenField()
 
 

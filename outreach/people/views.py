@@ -37,11 +37,12 @@ def staff_list():
     state = request.args.get("state", "active")
     query = db.select(StaffProfile).join(StaffProfile.user).order_by(func.lower(User.full_name))
     if q:
-        like = f"%{q.lower()}%"
+        # autoescape: a % or _ typed in the search box is a character, not a wildcard.
+        needle = q.lower()
         query = query.where(or_(
-            func.lower(User.full_name).like(like),
-            func.lower(User.username).like(like),
-            func.lower(StaffProfile.title).like(like),
+            func.lower(User.full_name).contains(needle, autoescape=True),
+            func.lower(User.username).contains(needle, autoescape=True),
+            func.lower(StaffProfile.title).contains(needle, autoescape=True),
         ))
     if team_id:
         query = query.where(StaffProfile.id.in_(

@@ -1,0 +1,237 @@
+"""The platform as a whole: authorization on every route, schema, headers, errors, language."""
+
+import re
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from outreach.auth.models import User
+from outreach.auth.policy import PUBLIC, can, rule_for
+from outreach.extensions import db
+from outreach.people.models import Area, StaffProfile, Team
+
+# One signed-in person per role, from the demo section, and the anonymous visitor.
+WALKERS = {
+    "admin": "admin",
+    "leader": "tl3",
+    "hr": "hr",
+    "supervisor": "veileder",
+    "professional": "fag1",
+    "ec": "ek1",
+    "peer": "lp1",
+    "anonymous": None,
+}
+
+
+def _path_values() -> dict:
+    """Real ids for the routes' path arguments: objects that belong to someone else."""
+    ek3 = db.session.scalar(db.select(User).where(User.username == "ek3"))
+    target = db.session.scalar(db.select(User).where(User.username == "fag24"))
+    team = db.session.scalar(db.select(Team).order_by(Team.id.desc()))
+    return {
+        "user_id": target.id,
+        "staff_id": ek3.profile.id,
+        "team_id": team.id,
+        "area_id": db.session.scalar(db.select(Area.id).where(Area.team_id == team.id)),
+        "field": "title",
+    }
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != "static":
+            yield rule
+
+
+def test_every_route_has_an_explicit_rule(app):
+    missing = [rule.rule for rule in _routes(app) if rule_for(rule.endpoint) is None]
+    assert missing == [], f"routes without an authorization rule: {missing}"
+
+
+def test_authorization_walk_every_route_every_role(demo):
+    """GET and POST every route as every role: never a 500, and the route rule decides."""
+    app = demo
+    values = _path_values()
+    failures = []
+    for role, username in WALKERS.items():
+        for rule in _routes(app):
+            url = rule.build(values, append_unknown=False)[1]
+            action = rule_for(rule.endpoint)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                client = app.test_client()
+                user = None
+                if username:
+                    client.login(username, "demo")
+                    user = db.session.scalar(db.select(User).where(User.username == username))
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    try:
+                        response = client.form(url, {})
+                    except AssertionError as e:
+                        raise AssertionError(f"{role} {method} {url}") from e
+                status = response.status_code
+                where = f"{role} {method} {url} -> {status}"
+                if status >= 500:
+                    failures.append(where + " (server error)")
+                elif action == PUBLIC:
+                    continue
+                elif user is None:
+                    if status != 302 or "/login" not in response.headers["Location"]:
+                        failures.append(where + " (anonymous not sent to sign-in)")
+                elif not can(user, action) and status != 403:
+                    failures.append(where + f" (rule {action} refuses {role}, expected 403)")
+                db.session.expire_all()
+    assert failures == [], "\n".join(failures)
+
+
+def test_migrations_build_exactly_the_models_schema(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_migrations_downgrade_and_upgrade_again(app):
+    downgrade(revision="base")
+    with db.engine.connect() as connection:
+        assert "users" not in db.inspect(connection).get_table_names()
+    upgrade()
+    with db.engine.connect() as connection:
+        assert {"users", "audit_events", "staff_profiles"} <= set(db.inspect(connection).get_table_names())
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/login", "/healthz", "/does-not-exist"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(demo, client):
+    client.login("tl1", "demo")
+    ek1 = db.session.scalar(db.select(User).where(User.username == "ek1"))
+    for url in ("/", "/people/", f"/people/{ek1.profile.id}", "/teams/", "/login"):
+        html = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert not re.search(r"\sstyle=|\son[a-z]+=", html), url
+
+
+def test_error_pages_are_norwegian(client, make_user):
+    response = client.get("/finnes-ikke")
+    assert response.status_code == 404
+    assert "Fant ikke siden" in response.get_data(as_text=True)
+    make_user("kari", roles=["ec"])
+    client.login("kari")
+    response = client.get("/admin/users")
+    assert response.status_code == 403
+    assert "Du har ikke tilgang" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_gives_a_norwegian_500_page(make_app):
+    from outreach.auth.policy import allow
+
+    app = make_app()
+
+    @allow(PUBLIC)
+    def boom():
+        raise RuntimeError("kaboom")
+
+    app.add_url_rule("/boom", view_func=boom)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Noe gikk galt" in response.get_data(as_text=True)
+    assert "kaboom" not in response.get_data(as_text=True)
+
+
+def test_state_changing_requests_need_a_csrf_token(client, make_user):
+    make_user("kari")
+    response = client.post("/login", data={"username": "kari", "password": "correct horse battery"})
+    assert response.status_code == 400
+    assert "Last siden på nytt" in response.get_data(as_text=True)
+    assert client.login("kari").status_code == 303
+    # htmx requests carry the token in a header; without it they are refused too.
+    response = client.post("/account/settings", data={"locale": "en"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert client.htmx("POST", "/account/settings", {"locale": "en"}).status_code in (200, 303, 204)
+
+
+def test_healthz_reports_the_database(client, make_app, tmp_path):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+    broken = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing-dir/db.sqlite3")
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unavailable"
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(make_app):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        make_app(ENV_NAME="production", SECRET_KEY="dev-only-secret-key-not-for-production")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        make_app(ENV_NAME="production", SECRET_KEY="short")
+
+
+def test_production_cookies_are_secure_and_demo_password_refused(make_app):
+    from config import ProductionConfig
+    from outreach.auth import services
+
+    production = make_app(
+        ENV_NAME="production", SECRET_KEY="x" * 40,
+        SESSION_COOKIE_SECURE=ProductionConfig.SESSION_COOKIE_SECURE,
+    )
+    assert production.config["SESSION_COOKIE_SECURE"] and production.config["SESSION_COOKIE_HTTPONLY"]
+    assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    with production.app_context():
+        result = production.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "production" in result.output
+    services.create_user(username="old", full_name="Old Demo", roles=["admin"], password="demo",
+                         must_change_password=False)
+    with production.test_request_context():
+        assert services.authenticate("old", "demo") is None
+
+
+def test_norwegian_by_default_english_by_choice(client, make_user):
+    make_user("kari", roles=["ec"])
+    client.login("kari")
+    page = client.get("/").get_data(as_text=True)
+    assert "Min side" in page and 'lang="nb"' in page
+    client.form("/account/settings", {"locale": "en"})
+    page = client.get("/").get_data(as_text=True)
+    assert "My page" in page and 'lang="en"' in page
+
+
+def test_dates_are_shown_in_norwegian(demo, client):
+    client.login("tl1", "demo")
+    profile = db.session.scalar(db.select(StaffProfile).join(StaffProfile.user).where(User.username == "fag1"))
+    page = client.get(f"/people/{profile.id}").get_data(as_text=True)
+    assert "1. aug. 2019" in page
+
+
+def test_seed_demo_refuses_a_database_with_users(app, make_user):
+    make_user("real.person")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "--force" in result.output
+    assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
+
+
+def test_seed_demo_builds_the_section(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    teams = db.session.scalars(db.select(Team.name).order_by(Team.name)).all()
+    assert teams == ["Mindreårige", "Unge voksne", "Vaterland", "Voksne i det åpne rusmiljøet"]
+    profiles = db.session.scalars(db.select(StaffProfile)).all()
+    kinds = [p.role_type for p in profiles]
+    assert 38 <= len(profiles) <= 45
+    assert kinds.count("ec") == 6 and kinds.count("peer") >= 3
+    ec_fte = sum(p.position_percentage for p in profiles if p.role_type == "ec")
+    assert ec_fte == 550
