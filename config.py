@@ -51,6 +51,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
+    # Behind a reverse proxy: how many X-Forwarded-* hops to trust (for the audit log's IP).
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
     PASSWORD_MIN_LENGTH = 10
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
     PAGE_SIZE = 25

@@ -17,6 +17,10 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     _refuse_unsafe_production(app)
+    if hops := app.config.get("PROXY_FIX_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from outreach import extensions as ext

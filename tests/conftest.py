@@ -80,7 +80,8 @@ class Client(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._csrf is None:
-            page = self.get("/login") if not self._signed_in() else self.get("/account/settings")
+            # /account/password is open to every signed-in user, even one who owes a new password.
+            page = self.get("/account/password" if self._signed_in() else "/login")
             match = re.search(rb'name="csrf-token" content="([^"]+)"', page.data)
             assert match, f"no CSRF token on the page ({page.status_code} {page.location})"
             self._csrf = match.group(1).decode()

@@ -53,14 +53,17 @@ def record_read(action: str, obj, subject_user_id: int, summary: str = "") -> No
 
 
 def record_denied(action: str, obj=None, summary: str = "") -> None:
+    """Log a refused access: which rule refused what, on which object or route."""
     db.session.rollback()
-    subject = getattr(obj, "user_id", None) if obj is not None else None
+    in_request = has_request_context()
+    if not summary:
+        summary = f"{action}: {request.method} {request.path}" if in_request else action
     record_now(
         "access.denied",
         kind=AuditKind.DENIED,
         obj=obj,
         object_type=None if obj is not None else "route",
-        object_id=None if obj is not None else (request.endpoint if has_request_context() else None),
-        subject_user_id=subject,
-        summary=summary or f"{action} {request.method} {request.path}" if has_request_context() else action,
+        object_id=None if obj is not None else (request.endpoint if in_request else None),
+        subject_user_id=getattr(obj, "user_id", None),
+        summary=summary,
     )

@@ -1,6 +1,6 @@
 """The audit log search (administrator) and "who has looked at my data" (everyone)."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, current_app, request
 from flask_login import current_user
@@ -16,11 +16,17 @@ from outreach.extensions import db
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
+# Days outside this range are refused as invalid: at the ends of the calendar the
+# conversion from Oslo midnight to UTC would overflow.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def _parse_day(value: str):
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date() if value else None
+        day = datetime.strptime(value, "%Y-%m-%d").date() if value else None
     except ValueError:
         return None
+    return day if day is None or FIRST_DAY <= day <= LAST_DAY else None
 
 
 @bp.get("/")

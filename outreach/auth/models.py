@@ -48,9 +48,6 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped when the password changes or the account is deactivated: every session
-    # carries the generation it was made under and ends when it no longer matches.
-    session_generation: Mapped[int] = mapped_column(default=1)
     locale: Mapped[str] = mapped_column(String(5), default="nb")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -70,11 +67,26 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_generation}"
-
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class UserSession(db.Model):
+    """A signed-in session, kept on the server so that it can really be ended.
+
+    The browser's signed cookie holds a random session id; only its SHA-256 is stored.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
 
 
 class UserRole(db.Model):

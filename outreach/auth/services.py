@@ -26,10 +26,12 @@ def authenticate(username: str, password: str) -> User | None:
     if ok and password == DEMO_PASSWORD and current_app.config.get("ENV_NAME") == "production":
         ok = False  # demo accounts never work in production
     if not ok or user is None or not user.active:
+        # Only a known username goes into the log: a password typed into the username
+        # field must not end up there.
         record_now(
             "auth.login_failed", kind=AuditKind.AUTH, object_type="users",
             object_id=user.id if user else None, subject_user_id=user.id if user else None,
-            summary=f"username={username[:64]!r}", actor=None,
+            summary=f"username={user.username}" if user else "unknown username", actor=None,
         )
         return None
     if needs_rehash(user.password_hash):
@@ -90,7 +92,7 @@ def create_user(
 
 
 def update_user(user: User, *, full_name: str, email: str | None, roles: list[str], version: str | None, actor) -> None:
-    if version and version != edit_token(user):
+    if version is not None and version != edit_token(user):
         raise ConflictError()
     before = sorted(r.role for r in user.role_rows)
     if user.id == getattr(actor, "id", None) and Role.ADMIN.value not in roles:

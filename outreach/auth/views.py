@@ -160,7 +160,7 @@ def user_edit(user_id: int):
         try:
             services.update_user(
                 user, full_name=form.full_name.data, email=form.email.data, roles=form.roles.data,
-                version=form.version.data, actor=current_user,
+                version=form.version.data or "", actor=current_user,
             )
         except FieldError as error:
             add_field_error(form, error)

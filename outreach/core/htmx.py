@@ -1,6 +1,6 @@
 """Responses that serve both full pages and HTMX fragments from one template."""
 
-from flask import make_response, render_template
+from flask import make_response, redirect, render_template
 from jinja2_fragments.flask import render_block
 
 from outreach.extensions import htmx
@@ -26,9 +26,7 @@ def render(template: str, block: str | None = None, status: int = 200, **context
 
 
 def redirect_to(url: str):
-    """Redirect a plain form post with 303 and an HTMX request with HX-Location."""
-    from flask import redirect
-
+    """Redirect a plain request with 303, and tell htmx to load `url` as a whole page."""
     if wants_fragment():
         response = make_response("", 204)
         response.headers["HX-Redirect"] = url

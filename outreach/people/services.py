@@ -1,7 +1,6 @@
 """Operations on the organisation: validate, write, audit, commit."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
@@ -23,7 +22,7 @@ PROFILE_FIELDS = (
 
 
 def _check_version(obj, version) -> None:
-    if version not in (None, "") and str(obj.version) != str(version):
+    if version is not None and str(obj.version) != str(version):
         raise ConflictError()
 
 
@@ -97,12 +96,15 @@ def set_experience(profile: StaffProfile, codes: list[str], area_ids: list[int],
 
 
 def _name_taken(model, name: str, exclude_id=None, **scope) -> bool:
-    query = db.select(model.id).where(func.lower(model.name) == name.strip().lower())
+    # Compared in Python: SQLite's lower() folds only ASCII, so "ØST" and "øst" would pass
+    # there and be refused on PostgreSQL. Teams and a team's areas are few.
+    query = db.select(model.name)
     for column, value in scope.items():
         query = query.where(getattr(model, column) == value)
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
-    return db.session.scalar(query) is not None
+    wanted = name.strip().casefold()
+    return any(other.strip().casefold() == wanted for other in db.session.scalars(query))
 
 
 def create_team(*, name: str, description: str = "", actor=None) -> Team:

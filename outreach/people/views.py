@@ -16,7 +16,7 @@ from outreach.core.forms import (
     form_status,
     page_number,
 )
-from outreach.core.htmx import redirect_to, render
+from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.extensions import db
 from outreach.people import services
 from outreach.people.forms import INLINE_FORMS, AreaForm, ExperienceForm, StaffForm, TeamForm
@@ -101,7 +101,7 @@ def staff_edit(staff_id: int):
         data["phone"] = (data["phone"] or "").strip()
         data["team_ids"] = form.teams.data
         try:
-            services.update_profile(profile, data, version=form.version.data, actor=current_user)
+            services.update_profile(profile, data, version=form.version.data or "", actor=current_user)
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
@@ -112,7 +112,12 @@ def staff_edit(staff_id: int):
             flash(_("The profile is saved."), "success")
             return redirect_to(url_for("people.staff_detail", staff_id=profile.id))
     if conflict:
+        # Show what is saved now, with its version, so that saving again is possible.
         db.session.refresh(profile)
+        form = StaffForm(obj=profile, formdata=None)
+        _staff_form_choices(form, profile)
+        form.teams.data = sorted(profile.team_ids)
+        form.discipline.data = profile.discipline or ""
     status = 409 if conflict else form_status(form)
     return render("people/staff_edit.html", block="form", form=form, profile=profile,
                   conflict=conflict, status=status)
@@ -134,11 +139,12 @@ def staff_field(staff_id: int, field: str):
         value = getattr(form, field).data
         value = value.strip() if isinstance(value, str) else value
         try:
-            services.update_profile(profile, {field: value}, version=form.version.data, actor=current_user)
+            services.update_profile(profile, {field: value}, version=form.version.data or "", actor=current_user)
         except ConflictError:
             db.session.rollback()
             db.session.refresh(profile)
             conflict = True
+            form = form_class(obj=profile, formdata=None)  # what is saved, and its version
         else:
             return redirect_or_fragment(profile, field)
     status = 409 if conflict else form_status(form)
@@ -147,8 +153,6 @@ def staff_field(staff_id: int, field: str):
 
 
 def redirect_or_fragment(profile: StaffProfile, field: str):
-    from outreach.core.htmx import wants_fragment
-
     if wants_fragment():
         return render("people/staff_detail.html", block=f"field_{field}", profile=profile, saved=True)
     flash(_("Saved."), "success")
@@ -216,12 +220,15 @@ def team_new():
 @allow("teams.view")
 def team_detail(team_id: int):
     team = get_or_404(Team, team_id, "teams.view")
-    members = db.session.scalars(
+    return render("teams/detail.html", team=team, members=_team_members(team), area_form=AreaForm())
+
+
+def _team_members(team: Team) -> list[StaffProfile]:
+    return db.session.scalars(
         db.select(StaffProfile).join(StaffProfile.user).join(team_memberships)
         .where(team_memberships.c.team_id == team.id, User.active.is_(True))
         .order_by(func.lower(User.full_name))
     ).all()
-    return render("teams/detail.html", team=team, members=members, area_form=AreaForm())
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
@@ -233,7 +240,7 @@ def team_edit(team_id: int):
     if form.validate_on_submit():
         try:
             services.update_team(team, name=form.name.data, description=form.description.data,
-                                 version=form.version.data, actor=current_user)
+                                 version=form.version.data or "", actor=current_user)
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
@@ -241,6 +248,7 @@ def team_edit(team_id: int):
             db.session.rollback()
             db.session.refresh(team)
             conflict = True
+            form = TeamForm(obj=team, formdata=None)  # what is saved, and its version
         else:
             flash(_("The team is saved."), "success")
             return redirect_to(url_for("people.team_detail", team_id=team.id))
@@ -259,11 +267,13 @@ def area_add(team_id: int):
         except FieldError as error:
             add_field_error(form, error)
         else:
-            flash(_("The area is added."), "success")
-            if not request.headers.get("HX-Request"):
+            if not wants_fragment():
+                flash(_("The area is added."), "success")
                 return redirect_to(url_for("people.team_detail", team_id=team.id))
+            # The swapped-in section shows the new area; a flash would linger to the next page.
             form = AreaForm(formdata=None)
-    members = []
+    # A whole page (no HTMX) needs the staff list too, or it would claim the team has none.
+    members = [] if wants_fragment() else _team_members(team)
     return render("teams/detail.html", block="areas", team=team, members=members, area_form=form,
                   status=form_status(form))
 
@@ -283,7 +293,7 @@ def area_edit(area_id: int):
             db.session.rollback()
             add_field_error(form, error)
         else:
-            if request.headers.get("HX-Request"):
+            if wants_fragment():
                 return render("teams/area_row.html", block="row", area=area, team=area.team)
             flash(_("Saved."), "success")
             return redirect_to(url_for("people.team_detail", team_id=area.team_id))

@@ -1,5 +1,5 @@
 // The app's only script. Everything works without it; it makes htmx requests carry the
-// CSRF token and moves focus to what a swap brought in.
+// CSRF token, moves focus to what a swap brought in, and says why a request failed.
 (function () {
   "use strict";
 
@@ -15,6 +15,9 @@
     }
   });
 
+  var FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), ' +
+    "select:not([disabled]), textarea:not([disabled])";
+
   // After a swap, put keyboard focus where the user's work continues: an invalid field,
   // an autofocus field, or an element marked data-focus.
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -28,8 +31,41 @@
     if (!target && root.matches && root.matches("[data-focus]")) {
       target = root;
     }
+    // The swap removed the focused element (a Cancel link, a Save button): carry on from
+    // the first control in what replaced it, not from the top of the page.
+    var active = document.activeElement;
+    if (!target && (!active || active === document.body)) {
+      target = root.matches && root.matches(FOCUSABLE) ? root : root.querySelector(FOCUSABLE);
+    }
     if (target) {
       target.focus();
     }
+  });
+
+  // htmx swaps no 4xx/5xx answer (responseHandling in base.html), so without this a failed
+  // request (an expired form, no access, a server error) would look like nothing happened.
+  // The server's error fragment carries the message in the user's language.
+  function showError(text) {
+    var flash = document.getElementById("flash");
+    if (!flash) {
+      return;
+    }
+    var message = document.createElement("p");
+    message.className = "flash flash-error";
+    message.textContent = text;
+    flash.replaceChildren(message);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    var message = page.querySelector(".error-page p");
+    showError(message ? message.textContent.trim() : xhr.status + " " + xhr.statusText);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showError(document.documentElement.lang === "en"
+      ? "The server could not be reached. Check the connection and try again."
+      : "Fikk ikke kontakt med serveren. Sjekk nettforbindelsen og prøv igjen.");
   });
 })();
