@@ -24,7 +24,9 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from outreach import extensions as ext
+    from outreach.core import database
 
+    database.init_app(app)  # before the first connection is made
     ext.db.init_app(app)
     from outreach.core.db_types import render_migration_type
 

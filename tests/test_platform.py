@@ -6,11 +6,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 
 from outreach.auth.models import User
 from outreach.auth.policy import PUBLIC, can, rule_for
 from outreach.extensions import db
-from outreach.people.models import Area, StaffProfile, Team
+from outreach.people.models import Area, StaffProfile, Team, team_memberships
 
 # One signed-in person per role, from the demo section, and the anonymous visitor.
 WALKERS = {
@@ -54,24 +56,20 @@ def test_authorization_walk_every_route_every_role(demo):
     """GET and POST every route as every role: never a 500, and the route rule decides."""
     app = demo
     values = _path_values()
+    # Signing out last, so that one sign-in per role serves the whole walk.
+    routes = sorted(_routes(app), key=lambda rule: rule.endpoint == "auth.logout")
     failures = []
     for role, username in WALKERS.items():
-        for rule in _routes(app):
+        client = app.test_client()
+        user = None
+        if username:
+            assert client.login(username, "demo").status_code == 303
+            user = db.session.scalar(db.select(User).where(User.username == username))
+        for rule in routes:
             url = rule.build(values, append_unknown=False)[1]
             action = rule_for(rule.endpoint)
             for method in sorted(rule.methods & {"GET", "POST"}):
-                client = app.test_client()
-                user = None
-                if username:
-                    client.login(username, "demo")
-                    user = db.session.scalar(db.select(User).where(User.username == username))
-                if method == "GET":
-                    response = client.get(url)
-                else:
-                    try:
-                        response = client.form(url, {})
-                    except AssertionError as e:
-                        raise AssertionError(f"{role} {method} {url}") from e
+                response = client.get(url) if method == "GET" else client.form(url, {})
                 status = response.status_code
                 where = f"{role} {method} {url} -> {status}"
                 if status >= 500:
@@ -83,7 +81,6 @@ def test_authorization_walk_every_route_every_role(demo):
                         failures.append(where + " (anonymous not sent to sign-in)")
                 elif not can(user, action) and status != 403:
                     failures.append(where + f" (rule {action} refuses {role}, expected 403)")
-                db.session.expire_all()
     assert failures == [], "\n".join(failures)
 
 
@@ -101,6 +98,29 @@ def test_migrations_downgrade_and_upgrade_again(app):
     upgrade()
     with db.engine.connect() as connection:
         assert {"users", "audit_events", "staff_profiles"} <= set(db.inspect(connection).get_table_names())
+
+
+def _refuses_a_membership_of_nobody(team) -> None:
+    with pytest.raises(IntegrityError):
+        db.session.execute(insert(team_memberships).values(staff_id=999_999, team_id=team.id))
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(team_memberships)) == 0
+
+
+def test_the_database_refuses_a_reference_to_nothing(app, make_team):
+    """Foreign keys hold on SQLite as on PostgreSQL."""
+    _refuses_a_membership_of_nobody(make_team("Vaterland"))
+
+
+def test_foreign_keys_hold_on_the_connection_the_migrations_used(app, make_team):
+    """The migrations turn SQLite's foreign keys off while they run, and on again after."""
+    db.session.remove()
+    db.engine.dispose()  # so that the migrations open the connection the test then gets
+    downgrade(revision="base")
+    upgrade()
+
+    _refuses_a_membership_of_nobody(make_team("Vaterland"))
 
 
 def test_security_headers_on_every_response(client):

@@ -45,9 +45,9 @@ def search():
         errors["to"] = True
     query = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(AuditEvent.summary).like(like),
-                                func.lower(AuditEvent.action).like(like),
+        needle = q.lower()
+        query = query.where(or_(func.lower(AuditEvent.summary).contains(needle, autoescape=True),
+                                func.lower(AuditEvent.action).contains(needle, autoescape=True),
                                 AuditEvent.object_id == q))
     if actor:
         query = query.where(func.lower(AuditEvent.actor_label) == actor)

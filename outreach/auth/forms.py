@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, 
 from outreach.auth.models import ROLE_LABELS
 from outreach.auth.passwords import DEMO_PASSWORD
 from outreach.core.forms import MultiCheckboxField
-from outreach.people.models import ROLE_TYPE_LABELS, RoleType
+from outreach.people.models import ROLE_TYPE_LABELS
 
 
 class LoginForm(FlaskForm):
@@ -65,9 +65,12 @@ class NewUserForm(UserForm):
         ],
         filters=[lambda value: value.strip().lower() if value else value],
     )
+    # Left at the first choice, what the person works as follows from the roles
+    # (people.services.role_type_for_roles).
     role_type = SelectField(
         _l("Works as"),
-        choices=[(kind.value, label) for kind, label in ROLE_TYPE_LABELS.items()],
-        default=RoleType.PROFESSIONAL.value,
+        choices=[("", _l("Decided by the roles"))]
+        + [(kind.value, label) for kind, label in ROLE_TYPE_LABELS.items()],
+        default="",
     )
     teams = MultiCheckboxField(_l("Teams"), coerce=int, validate_choice=True)

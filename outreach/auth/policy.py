@@ -29,8 +29,12 @@ def is_self(user, profile) -> bool:
 
 
 def leads(user, profile) -> bool:
-    """A leader leads everyone on the teams they belong to."""
-    if profile is None or not user.has_role(Role.LEADER):
+    """A leader leads the people on the teams they belong to, except themselves and other
+    leaders: a leader's own profile (position, contract, supervisor) is edited by HR or
+    the administrator, not by the leader or a fellow leader."""
+    if profile is None or not user.has_role(Role.LEADER) or is_self(user, profile):
+        return False
+    if profile.user.has_role(Role.LEADER):
         return False
     own = _profile(user)
     return own is not None and bool(own.team_ids & profile.team_ids)
@@ -39,6 +43,11 @@ def leads(user, profile) -> bool:
 def leads_team(user, team) -> bool:
     own = _profile(user)
     return user.has_role(Role.LEADER) and own is not None and team.id in own.team_ids
+
+
+def member_of(user, team) -> bool:
+    own = _profile(user)
+    return own is not None and team.id in own.team_ids
 
 
 def supervises(user, profile) -> bool:
@@ -82,6 +91,12 @@ RULES: dict[str, Callable] = {
         user.has_role(Role.ADMIN) or (obj is not None and leads_team(user, obj))
     ),
     "teams.edit_any": _roles(Role.ADMIN, Role.LEADER),
+    # The roster: the team's leaders plan it; the team's members see what is published.
+    "roster.view": lambda user, obj=None: obj is None or member_of(user, obj) or leads_team(user, obj),
+    "roster.plan": lambda user, obj=None: (
+        user.has_role(Role.LEADER) if obj is None else leads_team(user, obj)
+    ),
+    "roster.plan_shift": lambda user, obj: leads_team(user, obj.team),
 }
 
 

@@ -11,6 +11,7 @@ from outreach.audit.services import record, record_now
 from outreach.auth.models import Role, User, UserRole, find_user_by_username
 from outreach.auth.passwords import DEMO_PASSWORD, hash_password, needs_rehash, verify_password
 from outreach.auth.sessions import end_all_sessions
+from outreach.core.database import duplicate_refused
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.timeutil import utcnow
 from outreach.extensions import db
@@ -80,14 +81,17 @@ def create_user(
         must_change_password=must_change_password,
     )
     _set_roles(user, roles)
-    db.session.add(user)
-    db.session.flush()
-    create_profile(user, role_type=role_type, team_ids=team_ids or [], actor=actor, commit=False)
-    record(
-        "user.create", obj=user, subject_user_id=user.id, actor=actor,
-        summary=f"{username}: {', '.join(sorted(r.role for r in user.role_rows))}",
-    )
-    db.session.commit()
+    taken = FieldError("username", _("That username is taken."))
+    # Two administrators creating the same username at once: the second is refused alike.
+    with duplicate_refused(taken, lambda: find_user_by_username(username) is not None):
+        db.session.add(user)
+        db.session.flush()
+        create_profile(user, role_type=role_type, team_ids=team_ids or [], actor=actor, commit=False)
+        record(
+            "user.create", obj=user, subject_user_id=user.id, actor=actor,
+            summary=f"{username}: {', '.join(sorted(r.role for r in user.role_rows))}",
+        )
+        db.session.commit()
     return user, password
 
 

@@ -3,6 +3,7 @@ and deactivation; and the forced password change."""
 
 import hashlib
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -68,8 +69,15 @@ def _send_to_login():
         flash(_l("You were signed out after a period of inactivity."), "info")
     else:
         flash(login_manager.login_message, login_manager.login_message_category)
-    target = request.full_path if request.method == "GET" and not request.headers.get("HX-Request") else None
-    return redirect_to(url_for("auth.login", next=target))
+    return redirect_to(url_for("auth.login", next=_return_path()))
+
+
+def _return_path() -> str | None:
+    """Where to come back after signing in: the page itself, or for htmx the page it was on."""
+    if request.headers.get("HX-Request"):
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        return (current.path + (f"?{current.query}" if current.query else "")) or None
+    return request.full_path if request.method == "GET" else None
 
 
 def start_session(user) -> None:

@@ -112,8 +112,9 @@ def user_list():
     state = request.args.get("state", "active")
     query = db.select(User).order_by(func.lower(User.full_name))
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.full_name).like(like), func.lower(User.username).like(like)))
+        needle = q.lower()
+        query = query.where(or_(func.lower(User.full_name).contains(needle, autoescape=True),
+                                func.lower(User.username).contains(needle, autoescape=True)))
     if role in {r.value for r in ROLE_LABELS}:
         query = query.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
     if state == "active":
@@ -136,7 +137,7 @@ def user_new():
         try:
             user, password = services.create_user(
                 username=form.username.data, full_name=form.full_name.data, email=form.email.data,
-                roles=form.roles.data, role_type=form.role_type.data, team_ids=form.teams.data,
+                roles=form.roles.data, role_type=form.role_type.data or None, team_ids=form.teams.data,
                 actor=current_user,
             )
         except FieldError as error:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -35,9 +35,14 @@ def _datetime(value, format="medium"):
     return "" if value is None else format_datetime(value, format)
 
 
+def _time(value, format="short"):
+    return "" if value is None else format_time(value, format)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["time"] = _time
     app.jinja_env.globals["action_label"] = action_label
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True

@@ -72,7 +72,7 @@ class ExperienceForm(FlaskForm):
     areas = MultiCheckboxField(
         _l("Areas of lived experience"), choices=list(EXPERIENCE_LABELS.items()), validate_choice=True
     )
-    known_areas = MultiCheckboxField(_l("Environments I know"), coerce=int, validate_choice=True)
+    known_areas = MultiCheckboxField(_l("Known environments"), coerce=int, validate_choice=True)
 
 
 class TeamForm(FlaskForm):

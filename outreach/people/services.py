@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
+from outreach.core.database import duplicate_refused
 from outreach.core.forms import ConflictError, FieldError
 from outreach.extensions import db
 from outreach.people.models import (
@@ -96,8 +97,9 @@ def set_experience(profile: StaffProfile, codes: list[str], area_ids: list[int],
 
 
 def _name_taken(model, name: str, exclude_id=None, **scope) -> bool:
-    # Compared in Python: SQLite's lower() folds only ASCII, so "ØST" and "øst" would pass
-    # there and be refused on PostgreSQL. Teams and a team's areas are few.
+    # Compared in Python with casefold(), the same on both databases ("ØST" is "øst").
+    # Teams and a team's areas are few. The database's unique constraint is exact, not
+    # case-blind: it catches only an identical name written in a race (duplicate_refused).
     query = db.select(model.name)
     for column, value in scope.items():
         query = query.where(getattr(model, column) == value)
@@ -107,43 +109,59 @@ def _name_taken(model, name: str, exclude_id=None, **scope) -> bool:
     return any(other.strip().casefold() == wanted for other in db.session.scalars(query))
 
 
+def _team_name_taken() -> FieldError:
+    return FieldError("name", _("A team with that name exists."))
+
+
+def _area_name_taken() -> FieldError:
+    return FieldError("name", _("The team already has an area with that name."))
+
+
 def create_team(*, name: str, description: str = "", actor=None) -> Team:
     if _name_taken(Team, name):
-        raise FieldError("name", _("A team with that name exists."))
+        raise _team_name_taken()
     team = Team(name=name.strip(), description=description.strip())
-    db.session.add(team)
-    db.session.flush()
-    record("team.create", obj=team, actor=actor, summary=team.name)
-    db.session.commit()
+    with duplicate_refused(_team_name_taken(), lambda: _name_taken(Team, name)):
+        db.session.add(team)
+        db.session.flush()
+        record("team.create", obj=team, actor=actor, summary=team.name)
+        db.session.commit()
     return team
 
 
 def update_team(team: Team, *, name: str, description: str, version=None, actor=None) -> None:
     _check_version(team, version)
-    if _name_taken(Team, name, exclude_id=team.id):
-        raise FieldError("name", _("A team with that name exists."))
-    team.name, team.description = name.strip(), description.strip()
-    record("team.update", obj=team, actor=actor, summary=team.name)
-    _commit()
+    team_id = team.id
+    if _name_taken(Team, name, exclude_id=team_id):
+        raise _team_name_taken()
+    with duplicate_refused(_team_name_taken(), lambda: _name_taken(Team, name, exclude_id=team_id)):
+        team.name, team.description = name.strip(), description.strip()
+        record("team.update", obj=team, actor=actor, summary=team.name)
+        _commit()
 
 
 def add_area(team: Team, *, name: str, description: str = "", actor=None) -> Area:
-    if _name_taken(Area, name, team_id=team.id):
-        raise FieldError("name", _("The team already has an area with that name."))
+    team_id, team_name = team.id, team.name
+    if _name_taken(Area, name, team_id=team_id):
+        raise _area_name_taken()
     area = Area(team=team, name=name.strip(), description=description.strip())
-    db.session.add(area)
-    db.session.flush()
-    record("area.create", obj=area, actor=actor, summary=f"{team.name}: {area.name}")
-    db.session.commit()
+    with duplicate_refused(_area_name_taken(), lambda: _name_taken(Area, name, team_id=team_id)):
+        db.session.add(area)
+        db.session.flush()
+        record("area.create", obj=area, actor=actor, summary=f"{team_name}: {area.name}")
+        db.session.commit()
     return area
 
 
 def update_area(area: Area, *, name: str, description: str, actor=None) -> None:
-    if _name_taken(Area, name, exclude_id=area.id, team_id=area.team_id):
-        raise FieldError("name", _("The team already has an area with that name."))
-    area.name, area.description = name.strip(), description.strip()
-    record("area.update", obj=area, actor=actor, summary=area.name)
-    db.session.commit()
+    area_id, team_id = area.id, area.team_id
+    if _name_taken(Area, name, exclude_id=area_id, team_id=team_id):
+        raise _area_name_taken()
+    with duplicate_refused(_area_name_taken(),
+                           lambda: _name_taken(Area, name, exclude_id=area_id, team_id=team_id)):
+        area.name, area.description = name.strip(), description.strip()
+        record("area.update", obj=area, actor=actor, summary=area.name)
+        db.session.commit()
 
 
 def set_area_active(area: Area, active: bool, *, actor=None) -> None:

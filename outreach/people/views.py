@@ -24,6 +24,8 @@ from outreach.people.models import ROLE_TYPE_LABELS, Area, StaffProfile, Team, t
 
 bp = Blueprint("people", __name__)
 
+NEW_AREA = "new-area"  # the field prefix of the add-area form on the team page
+
 
 # --- staff -----------------------------------------------------------------------------
 
@@ -70,17 +72,29 @@ def staff_detail(staff_id: int):
 
 
 def _staff_form_choices(form: StaffForm, profile: StaffProfile) -> None:
+    """Active colleagues and current supervisors are offered. The profile's own buddy and
+    supervisor stay in the list even when their account is closed or the supervisor role
+    is gone (marked so), or saving the form would silently clear them."""
     others = db.session.scalars(
         db.select(StaffProfile).join(StaffProfile.user)
         .where(User.active.is_(True), StaffProfile.id != profile.id)
         .order_by(func.lower(User.full_name))
     ).all()
-    form.buddy_id.choices = [(None, _("(none)"))] + [(p.id, p.name) for p in others]
+    buddies = [(p.id, p.name) for p in others]
+    buddy = profile.buddy
+    if buddy is not None and buddy.id not in {p.id for p in others}:
+        buddies.insert(0, (buddy.id, f"{buddy.name} ({_('inactive')})"))
+    form.buddy_id.choices = [(None, _("(none)"))] + buddies
     supervisors = db.session.scalars(
         db.select(User).join(UserRole).where(UserRole.role == Role.SUPERVISOR.value, User.active.is_(True))
         .order_by(func.lower(User.full_name))
     ).all()
-    form.supervisor_id.choices = [(None, _("(none)"))] + [(u.id, u.full_name) for u in supervisors]
+    supervisor_choices = [(u.id, u.full_name) for u in supervisors]
+    current = profile.supervisor
+    if current is not None and current not in supervisors:
+        mark = _("inactive") if not current.active else _("no longer a supervisor")
+        supervisor_choices.insert(0, (current.id, f"{current.full_name} ({mark})"))
+    form.supervisor_id.choices = [(None, _("(none)"))] + supervisor_choices
     form.teams.choices = [(t.id, t.name) for t in db.session.scalars(db.select(Team).order_by(Team.name))]
 
 
@@ -172,8 +186,11 @@ def experience(staff_id: int):
 def experience_edit(staff_id: int):
     profile = get_or_404(StaffProfile, staff_id, "people.edit_experience")
     form = ExperienceForm()
+    # Archived areas are offered no more, but one the person already knows stays (and is kept).
+    known_ids = [area.id for area in profile.known_areas]
     areas = db.session.scalars(
-        db.select(Area).join(Area.team).where(Area.active.is_(True)).order_by(Team.name, Area.name)
+        db.select(Area).join(Area.team).where(or_(Area.active.is_(True), Area.id.in_(known_ids)))
+        .order_by(Team.name, Area.name)
     ).all()
     form.known_areas.choices = [(a.id, f"{a.team.name}: {a.name}") for a in areas]
     if request.method == "GET":
@@ -195,8 +212,13 @@ def experience_edit(staff_id: int):
 @allow("teams.view")
 def team_list():
     teams = db.session.scalars(db.select(Team).order_by(Team.active.desc(), Team.name)).all()
+    # Counted as the team page lists them: active accounts only.
     counts = dict(db.session.execute(
-        db.select(team_memberships.c.team_id, func.count()).group_by(team_memberships.c.team_id)
+        db.select(team_memberships.c.team_id, func.count())
+        .join(StaffProfile, StaffProfile.id == team_memberships.c.staff_id)
+        .join(User, User.id == StaffProfile.user_id)
+        .where(User.active.is_(True))
+        .group_by(team_memberships.c.team_id)
     ).all())
     return render("teams/list.html", teams=teams, counts=counts)
 
@@ -220,7 +242,12 @@ def team_new():
 @allow("teams.view")
 def team_detail(team_id: int):
     team = get_or_404(Team, team_id, "teams.view")
-    return render("teams/detail.html", team=team, members=_team_members(team), area_form=AreaForm())
+    return render("teams/detail.html", team=team, members=_team_members(team), area_form=_new_area_form())
+
+
+def _new_area_form(**kwargs) -> AreaForm:
+    # Its own prefix: an area's inline editor (also an AreaForm) can be open on the same page.
+    return AreaForm(prefix=NEW_AREA, **kwargs)
 
 
 def _team_members(team: Team) -> list[StaffProfile]:
@@ -260,7 +287,7 @@ def team_edit(team_id: int):
 @allow("teams.edit_any")
 def area_add(team_id: int):
     team = get_or_404(Team, team_id, "teams.edit")
-    form = AreaForm()
+    form = _new_area_form()
     if form.validate_on_submit():
         try:
             services.add_area(team, name=form.name.data, description=form.description.data, actor=current_user)
@@ -271,7 +298,7 @@ def area_add(team_id: int):
                 flash(_("The area is added."), "success")
                 return redirect_to(url_for("people.team_detail", team_id=team.id))
             # The swapped-in section shows the new area; a flash would linger to the next page.
-            form = AreaForm(formdata=None)
+            form = _new_area_form(formdata=None)
     # A whole page (no HTMX) needs the staff list too, or it would claim the team has none.
     members = [] if wants_fragment() else _team_members(team)
     return render("teams/detail.html", block="areas", team=team, members=members, area_form=form,

@@ -63,9 +63,8 @@
     showError(message ? message.textContent.trim() : xhr.status + " " + xhr.statusText);
   });
 
+  // The text comes from the page (base.html), so it is in the user's language.
   document.addEventListener("htmx:sendError", function () {
-    showError(document.documentElement.lang === "en"
-      ? "The server could not be reached. Check the connection and try again."
-      : "Fikk ikke kontakt med serveren. Sjekk nettforbindelsen og prøv igjen.");
+    showError(document.body.getAttribute("data-offline-message") || "Offline");
   });
 })();

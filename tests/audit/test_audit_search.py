@@ -141,6 +141,22 @@ def test_search_filters_by_text_actor_and_kind(admin, events, query, expected):
     assert details(response) == expected
 
 
+def test_text_search_ignores_case_in_norwegian_letters(admin, events):
+    add_event("team Østensjø: name changed", actor="ada")
+    add_event("area Ålesund-gata archived", actor="ada")
+
+    assert details(admin.htmx("GET", "/audit/?q=østensjø")) == ["team Østensjø: name changed"]
+    assert details(admin.htmx("GET", "/audit/?q=ÅLESUND")) == ["area Ålesund-gata archived"]
+
+
+def test_the_ip_address_column_and_the_from_date_are_told_apart(admin, events, nb):
+    body = admin.get("/audit/").get_data(as_text=True)  # Norwegian, the default
+
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', body)
+    assert headers == [nb("When"), nb("Who"), nb("What"), nb("Object"), nb("Details"), "IP-adresse"]
+    assert re.search(r'<label for="from">Fra<input type="date"', body)
+
+
 def test_kind_filter_shows_only_that_kind(admin, events, nb):
     response = admin.htmx("GET", "/audit/?kind=auth")
     labels = {row[2] for row in result_rows(response)}

@@ -4,10 +4,12 @@ import html
 import re
 
 import pytest
+from sqlalchemy import insert
 
 from outreach.auth.models import User
 from outreach.auth.passwords import verify_password
 from outreach.extensions import db
+from outreach.people.models import StaffProfile
 
 PASSWORD = "correct horse battery"  # make_user's password
 
@@ -100,6 +102,15 @@ def test_search_matches_name_or_username_and_keeps_paging_within_the_search(clie
     assert "q=ola" in link and "page=2" in link
     assert listed_usernames(client.get(link)) == ["ola25", "ola26", "per"]
     assert listed_usernames(client.get("/admin/users?q=nobody-like-this")) == []
+
+
+def test_search_ignores_case_in_norwegian_letters(client, admin, make_user):
+    make_user("oystein", full_name="Øystein Brekke")
+    make_user("ase", full_name="Åse Ødegård")
+
+    assert listed_usernames(client.get("/admin/users?q=øystein")) == ["oystein"]
+    assert listed_usernames(client.get("/admin/users?q=ÅSE")) == ["ase"]
+    assert listed_usernames(client.get("/admin/users?q=ØDEGÅRD")) == ["ase"]
 
 
 def test_role_filter_and_state_filter(client, admin, make_user):
@@ -210,6 +221,21 @@ def test_taken_username_is_shown_next_to_the_field_and_the_input_kept(client, ad
     assert checked_roles(response) == {"hr", "supervisor"}
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == count
     assert db.session.scalar(db.select(User.full_name).where(User.username == "kari")) == "Kari Nordmann"
+
+
+def test_a_username_another_administrator_just_took_is_refused_alike(client, admin, meanwhile, nb):
+    # Both pass the check; the database's unique constraint stops the second one.
+    meanwhile(User, insert(User).values(username="kari", full_name="Kari Nordmann", password_hash="x"))
+
+    response = client.form("/admin/users/new", {
+        "username": "kari", "full_name": "Kari Olsen", "roles": ["hr"], "role_type": "",
+    })
+
+    assert response.status_code == 422
+    assert field_error(response, "username") == nb("That username is taken.")
+    assert input_value(response, "full_name") == "Kari Olsen"
+    assert db.session.scalar(db.select(User.full_name).where(User.username == "kari")) == "Kari Nordmann"
+    assert db.session.scalar(db.select(db.func.count()).select_from(StaffProfile)) == 1  # Ada's
 
 
 def test_new_account_needs_a_role_and_a_valid_username(client, admin, nb):
@@ -406,3 +432,14 @@ def test_create_user_command_refuses_a_taken_username_and_unknown_roles(app, mak
     unknown = runner.invoke(args=["create-user", "ola", "--name", "Ola", "--role", "king"])
     assert unknown.exit_code != 0
     assert db.session.scalar(db.select(User).where(User.username == "ola")) is None
+
+
+def test_percent_and_underscore_in_the_search_are_plain_characters(client, make_user):
+    make_user("admin", roles=["admin"])
+    make_user("kari_n", full_name="Kari Nordmann")
+    make_user("ola", full_name="Ola Hansen")
+    client.login("admin")
+    page = client.get("/admin/users?q=%25&state=all").get_data(as_text=True)
+    assert "Ola Hansen" not in page and "Kari Nordmann" not in page
+    page = client.get("/admin/users?q=i_n&state=all").get_data(as_text=True)
+    assert "Kari Nordmann" in page and "Ola Hansen" not in page
