@@ -105,6 +105,8 @@ class Client(FlaskClient):
         return self.open(url, method=method.upper(), data=data, headers=headers, **kwargs)
 
     def login(self, username: str, password: str = PASSWORD):
+        if self._signed_in():
+            self.form("/logout")  # one person at a time in this browser
         self._csrf = None
         response = self.form("/login", {"username": username, "password": password})
         self._csrf = None  # the session was renewed at sign-in

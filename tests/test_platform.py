@@ -1,6 +1,7 @@
 """The platform as a whole: authorization on every route, schema, headers, errors, language."""
 
 import re
+from datetime import date, time
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,6 +14,8 @@ from outreach.auth.models import User
 from outreach.auth.policy import PUBLIC, can, rule_for
 from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile, Team, team_memberships
+from outreach.shifts.models import Shift
+from outreach.shifts.services import create_shift
 
 # One signed-in person per role, from the demo section, and the anonymous visitor.
 WALKERS = {
@@ -32,12 +35,17 @@ def _path_values() -> dict:
     ek3 = db.session.scalar(db.select(User).where(User.username == "ek3"))
     target = db.session.scalar(db.select(User).where(User.username == "fag24"))
     team = db.session.scalar(db.select(Team).order_by(Team.id.desc()))
+    shift = db.session.scalar(db.select(Shift).where(Shift.team_id == team.id).order_by(Shift.id))
+    if shift is None:
+        shift = create_shift(team, kind="outreach", day=date(2026, 6, 8), start=time(18), end=time(23))
     return {
+        "shift_id": shift.id,
         "user_id": target.id,
         "staff_id": ek3.profile.id,
         "team_id": team.id,
         "area_id": db.session.scalar(db.select(Area.id).where(Area.team_id == team.id)),
         "field": "title",
+        "day": "2026-06-08",
     }
 
 

@@ -1,0 +1,285 @@
+"""Shifts, who is on them, absence, availability, accommodation and the rule settings."""
+
+from datetime import date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outreach.core.db_types import UTCDateTime
+from outreach.core.timeutil import utcnow
+from outreach.extensions import db
+from outreach.people.models import Area, StaffProfile, Team
+from outreach.shifts.rules import ShiftKind
+
+SHIFT_KIND_LABELS = {
+    ShiftKind.OUTREACH: _l("Outreach"),
+    ShiftKind.FOLLOW_UP: _l("Follow-up"),
+    ShiftKind.GROUP: _l("Group, workshop or theme night"),
+    ShiftKind.OFFICE: _l("Office or meeting"),
+    ShiftKind.TRAINING: _l("Training"),
+    ShiftKind.ON_CALL: _l("On call"),
+}
+
+# One or two letters for the grid, where a whole word does not fit.
+SHIFT_KIND_SHORT = {
+    ShiftKind.OUTREACH: _l("O"),
+    ShiftKind.FOLLOW_UP: _l("F"),
+    ShiftKind.GROUP: _l("G"),
+    ShiftKind.OFFICE: _l("M"),
+    ShiftKind.TRAINING: _l("T"),
+    ShiftKind.ON_CALL: _l("C"),
+}
+
+ABSENCE_LABELS = {
+    "holiday": _l("Holiday"),
+    "sick_leave": _l("Sick leave"),
+    "course": _l("Course"),
+    "leave": _l("Leave"),
+}
+
+RULE_LABELS = {
+    "pairing": _l("ECs and peers never alone on outreach"),
+    "peer_follow_up": _l("Peers never on follow-up"),
+    "new_ec_buddy": _l("New ECs go with their buddy"),
+    "accommodation": _l("Accommodation (tilrettelegging)"),
+    "boundaries": _l("An EC's own boundaries"),
+    "known_environment": _l("ECs in environments they know"),
+    "daily_rest": _l("Rest between shifts"),
+    "weekly_rest": _l("Weekly rest"),
+    "daily_hours": _l("Hours a day"),
+    "weekly_hours": _l("Hours a week"),
+    "contract_hours": _l("Hours against the position"),
+    "double_booking": _l("No double booking"),
+    "absence": _l("No shift during absence"),
+    "availability": _l("Peers when they offered to work"),
+}
+
+shift_areas = Table(
+    "shift_areas",
+    db.metadata,
+    Column("shift_id", ForeignKey("shifts.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id"), primary_key=True),
+)
+
+pattern_areas = Table(
+    "shift_pattern_areas",
+    db.metadata,
+    Column("pattern_id", ForeignKey("shift_patterns.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id"), primary_key=True),
+)
+
+accommodation_areas = Table(
+    "accommodation_areas",
+    db.metadata,
+    Column("accommodation_id", ForeignKey("accommodations.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id"), primary_key=True),
+)
+
+# An EC's own boundaries: environments they have chosen to stay away from. As sensitive as
+# their lived experience, and shown under the same rules.
+boundary_areas = Table(
+    "boundary_areas",
+    db.metadata,
+    Column("staff_id", ForeignKey("staff_profiles.id"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id"), primary_key=True),
+)
+
+
+class Shift(db.Model):
+    __tablename__ = "shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | published
+    # Staffing need, used by the planner.
+    professionals_needed: Mapped[int] = mapped_column(default=1)
+    lived_experience_needed: Mapped[int] = mapped_column(default=0)
+    pattern_id: Mapped[int | None] = mapped_column(ForeignKey("shift_patterns.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    team: Mapped[Team] = relationship()
+    areas: Mapped[list[Area]] = relationship(secondary=shift_areas, order_by=Area.name, lazy="selectin")
+    assignments: Mapped[list["ShiftAssignment"]] = relationship(
+        back_populates="shift", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_shifts_team_starts", "team_id", "starts_at"),)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def kind_label(self) -> str:
+        return str(SHIFT_KIND_LABELS.get(ShiftKind(self.kind), self.kind))
+
+    @property
+    def kind_short(self) -> str:
+        return str(SHIFT_KIND_SHORT.get(ShiftKind(self.kind), "?"))
+
+
+class ShiftAssignment(db.Model):
+    __tablename__ = "shift_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"), index=True)
+    # Set when the person is on part of the shift only.
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept by the planner when it fills the rest of the roster.
+    locked: Mapped[bool] = mapped_column(default=False)
+
+    shift: Mapped[Shift] = relationship(back_populates="assignments")
+    staff: Mapped[StaffProfile] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("shift_id", "staff_id", name="uq_shift_assignments_shift_staff"),)
+
+
+class ShiftPattern(db.Model):
+    """A weekly recurring shift, rolled out over a period into draft shifts."""
+
+    __tablename__ = "shift_patterns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    weekday: Mapped[int]  # 0 = Monday
+    start_time: Mapped[time]
+    end_time: Mapped[time]
+    professionals_needed: Mapped[int] = mapped_column(default=1)
+    lived_experience_needed: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    team: Mapped[Team] = relationship()
+    areas: Mapped[list[Area]] = relationship(secondary=pattern_areas, order_by=Area.name, lazy="selectin")
+
+
+class Absence(db.Model):
+    """Holiday, sick leave, course or leave, for whole days. No health details."""
+
+    __tablename__ = "absences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    staff: Mapped[StaffProfile] = relationship()
+
+
+class Availability(db.Model):
+    """A time a peer has offered to work."""
+
+    __tablename__ = "availability"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    staff: Mapped[StaffProfile] = relationship()
+
+
+class Accommodation(db.Model):
+    """Tilrettelegging for a period: areas or shift kinds to avoid, or fewer hours.
+
+    Health-related: seen by the person, their leader and their supervisor only.
+    """
+
+    __tablename__ = "accommodations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    avoid_shift_kinds: Mapped[list] = mapped_column(JSON, default=list)
+    max_hours_per_week: Mapped[float | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    staff: Mapped[StaffProfile] = relationship()
+    avoid_areas: Mapped[list[Area]] = relationship(secondary=accommodation_areas, order_by=Area.name)
+
+
+class RuleSettingRow(db.Model):
+    """A team's (or, without a team, the section's) setting for one roster rule."""
+
+    __tablename__ = "rule_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    rule: Mapped[str] = mapped_column(String(30))
+    mode: Mapped[str] = mapped_column(String(10))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (UniqueConstraint("team_id", "rule", name="uq_rule_settings_team_rule"),)
+
+
+class ViolationOverride(db.Model):
+    """A leader went ahead despite a warning, and said why."""
+
+    __tablename__ = "violation_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_violation_overrides_team_key"),)
+
+
+note_areas = Table(
+    "shift_note_areas",
+    db.metadata,
+    Column("note_id", ForeignKey("shift_notes.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id"), primary_key=True),
+)
+
+
+class ShiftNote(db.Model):
+    """The pair's plan before an outreach shift, or the report after it. No client identifiers."""
+
+    __tablename__ = "shift_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # plan | report
+    body: Mapped[str] = mapped_column(Text, default="")  # plan: roles, where to go; report: summary
+    contacts: Mapped[int | None]
+    themes: Mapped[str] = mapped_column(Text, default="")
+    incidents: Mapped[str] = mapped_column(Text, default="")
+    needs_debrief: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    shift: Mapped[Shift] = relationship()
+    author: Mapped[StaffProfile] = relationship()
+    areas: Mapped[list[Area]] = relationship(secondary=note_areas, order_by=Area.name)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("shift_id", "kind", name="uq_shift_notes_shift_kind"),)
+
+
+class CalendarToken(db.Model):
+    """A secret calendar feed address: a person's own shifts, or (for leaders) a team's."""
+
+    __tablename__ = "calendar_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

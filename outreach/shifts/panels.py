@@ -1,0 +1,1 @@
+"""What the roster contributes to Min side."""

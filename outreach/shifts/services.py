@@ -1,0 +1,397 @@
+"""Operations on the roster: validate, write, audit, commit. And the roster as the rules see it."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from outreach.audit.services import record
+from outreach.core.forms import ConflictError, FieldError
+from outreach.core.timeutil import OSLO
+from outreach.extensions import db
+from outreach.people.models import Area, StaffProfile, Team, known_environments, team_memberships
+from outreach.shifts import rules
+from outreach.shifts.models import (
+    Absence,
+    Accommodation,
+    Availability,
+    RuleSettingRow,
+    Shift,
+    ShiftAssignment,
+    ShiftPattern,
+    ViolationOverride,
+    boundary_areas,
+)
+from outreach.shifts.timespan import local_span
+
+# Shifts this far around a period are read too: rest and weekly rules look across its edges.
+CONTEXT = timedelta(days=7)
+
+
+class RuleBlocked(Exception):
+    """The change would break a rule set to block."""
+
+    def __init__(self, violations: list[rules.Violation]):
+        super().__init__("; ".join(v.message for v in violations))
+        self.violations = violations
+
+
+class NeedsReason(Exception):
+    """The change brings new warnings: the leader must give a reason to go ahead."""
+
+    def __init__(self, violations: list[rules.Violation]):
+        super().__init__("; ".join(v.message for v in violations))
+        self.violations = violations
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
+def _check_version(shift: Shift, version) -> None:
+    if version is not None and str(shift.version) != str(version):
+        raise ConflictError()
+
+
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants that start `first` and end `last`, in Oslo."""
+    return (
+        datetime.combine(first, time.min, OSLO).astimezone(UTC),
+        datetime.combine(last + timedelta(days=1), time.min, OSLO).astimezone(UTC),
+    )
+
+
+# --- the roster as the rules see it -----------------------------------------------------------
+
+
+def team_staff(team: Team, *, active_only: bool = True) -> list[StaffProfile]:
+    from outreach.auth.models import User
+
+    query = (
+        db.select(StaffProfile).join(StaffProfile.user).join(team_memberships)
+        .where(team_memberships.c.team_id == team.id)
+        .order_by(StaffProfile.role_type, User.full_name)
+    )
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def team_settings(team: Team) -> dict[str, rules.RuleSetting]:
+    """The rule settings in force for a team: defaults, then the section's, then the team's."""
+    rows = db.session.scalars(
+        db.select(RuleSettingRow).where(or_(RuleSettingRow.team_id.is_(None), RuleSettingRow.team_id == team.id))
+        .order_by(RuleSettingRow.team_id.is_not(None))
+    ).all()
+    merged: dict[str, rules.RuleSetting] = {}
+    for row in rows:
+        base = merged.get(row.rule) or rules.DEFAULT_SETTINGS.get(row.rule)
+        if base is None:
+            continue
+        merged[row.rule] = rules.RuleSetting(row.mode, {**base.params, **(row.params or {})})
+    return rules.effective_settings(merged)
+
+
+@dataclass
+class RosterView:
+    """A team's roster for a period, with what the rules say about it."""
+
+    team: Team
+    first: date
+    last: date
+    shifts: list[Shift]
+    staff: list[StaffProfile]
+    roster: rules.Roster
+    violations: list[rules.Violation]
+    overridden: dict[str, ViolationOverride]
+
+    def for_shift(self, shift_id: int) -> list[rules.Violation]:
+        return [v for v in self.violations if shift_id in v.shift_ids]
+
+    def for_cell(self, staff_id: int, day: date) -> list[rules.Violation]:
+        return [
+            v for v in self.violations
+            if staff_id in v.person_ids and any(
+                s in self.roster.shifts and self.roster.shifts[s].starts_at.astimezone(OSLO).date() == day
+                for s in v.shift_ids
+            )
+        ]
+
+    @property
+    def open_violations(self) -> list[rules.Violation]:
+        return [v for v in self.violations if v.key not in self.overridden]
+
+
+def _person(profile: StaffProfile, known: dict[int, set[int]], boundaries: dict[int, set[int]]) -> rules.Person:
+    return rules.Person(
+        id=profile.id,
+        name=profile.user.full_name,
+        kind=profile.role_type,
+        position_percentage=profile.position_percentage,
+        start_date=profile.start_date,
+        buddy_id=profile.buddy_id,
+        known_area_ids=frozenset(known.get(profile.id, ())),
+        boundary_area_ids=frozenset(boundaries.get(profile.id, ())),
+    )
+
+
+def _area_sets(table, staff_ids) -> dict[int, set[int]]:
+    result: dict[int, set[int]] = {}
+    for staff_id, area_id in db.session.execute(
+        select(table.c.staff_id, table.c.area_id).where(table.c.staff_id.in_(staff_ids))
+    ):
+        result.setdefault(staff_id, set()).add(area_id)
+    return result
+
+
+def _rule_shift(shift: Shift) -> rules.Shift:
+    return rules.Shift(shift.id, shift.kind, shift.starts_at, shift.ends_at,
+                       frozenset(a.id for a in shift.areas), shift.team_id)
+
+
+def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignment] | None = None) -> RosterView:
+    """The team's shifts in [first, last], checked with everything the rules need: the team's
+    people, their other shifts around the period, absence, availability and accommodation.
+
+    A fixed number of queries, whatever the number of staff or shifts.
+    """
+    start, end = day_bounds(first, last)
+    shifts = list(db.session.scalars(
+        db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start)
+        .order_by(Shift.starts_at, Shift.id)
+    ))
+    staff = team_staff(team)
+    staff_ids = {p.id for p in staff} | {a.staff_id for s in shifts for a in s.assignments}
+    # The same people's shifts around the period, on any team, for rest and double booking.
+    around = db.session.scalars(
+        db.select(Shift).join(ShiftAssignment)
+        .where(ShiftAssignment.staff_id.in_(staff_ids),
+               Shift.starts_at < end + CONTEXT, Shift.ends_at > start - CONTEXT)
+    ).unique().all()
+    all_shifts = {s.id: s for s in [*shifts, *around]}
+    people_rows = {p.id: p for p in staff}
+    missing = staff_ids - people_rows.keys()
+    if missing:
+        others = db.session.scalars(db.select(StaffProfile).where(StaffProfile.id.in_(missing)))
+        people_rows.update({p.id: p for p in others})
+    known = _area_sets(known_environments, staff_ids)
+    boundaries = _area_sets(boundary_areas, staff_ids)
+    assignments = [
+        rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
+        for s in all_shifts.values() for a in s.assignments
+    ]
+    for a in extra or []:
+        assignments.append(rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at))
+    window_start, window_end = start - CONTEXT, end + CONTEXT
+    absences = [
+        rules.Absence(a.staff_id, *day_bounds(a.starts_on, a.ends_on), a.kind)
+        for a in db.session.scalars(db.select(Absence).where(
+            Absence.staff_id.in_(staff_ids), Absence.starts_on <= last + CONTEXT, Absence.ends_on >= first - CONTEXT))
+    ]
+    availability = [
+        rules.Availability(a.staff_id, a.starts_at, a.ends_at)
+        for a in db.session.scalars(db.select(Availability).where(
+            Availability.staff_id.in_(staff_ids), Availability.starts_at < window_end,
+            Availability.ends_at > window_start))
+    ]
+    accommodations = [
+        rules.Accommodation(a.staff_id, a.starts_on, a.ends_on, frozenset(x.id for x in a.avoid_areas),
+                            frozenset(a.avoid_shift_kinds or ()), a.max_hours_per_week)
+        for a in db.session.scalars(db.select(Accommodation).where(
+            Accommodation.staff_id.in_(staff_ids), Accommodation.starts_on <= last,
+            Accommodation.ends_on >= first))
+    ]
+    roster = rules.Roster(
+        people={pid: _person(p, known, boundaries) for pid, p in people_rows.items()},
+        shifts={sid: _rule_shift(s) for sid, s in all_shifts.items()},
+        assignments=assignments, absences=absences, availability=availability,
+        accommodations=accommodations, period=(first, last),
+    )
+    in_period = {s.id for s in shifts}
+    team_people = {p.id for p in staff}
+    violations = [
+        v for v in rules.check(roster, team_settings(team))
+        if set(v.shift_ids) & in_period or (not v.shift_ids and set(v.person_ids) & team_people)
+    ]
+    overridden = {
+        o.key: o for o in db.session.scalars(db.select(ViolationOverride).where(
+            ViolationOverride.team_id == team.id, ViolationOverride.key.in_([v.key for v in violations])))
+    }
+    return RosterView(team, first, last, shifts, staff, roster, violations, overridden)
+
+
+# --- shifts -------------------------------------------------------------------------------------
+
+
+def create_shift(team: Team, *, kind: str, day: date, start: time, end: time, areas: list[Area] = (),
+                 title: str = "", professionals_needed: int = 1, lived_experience_needed: int = 0,
+                 pattern_id: int | None = None, actor=None, commit: bool = True) -> Shift:
+    if start == end:
+        raise FieldError("end", _("The shift must end at another time than it starts."))
+    starts_at, ends_at = local_span(day, start, end)
+    shift = Shift(team=team, kind=kind, title=title.strip(), starts_at=starts_at, ends_at=ends_at,
+                  professionals_needed=professionals_needed, lived_experience_needed=lived_experience_needed,
+                  pattern_id=pattern_id)
+    shift.areas = list(areas)
+    db.session.add(shift)
+    db.session.flush()
+    record("shift.create", obj=shift, actor=actor, summary=f"{team.name} {kind} {starts_at:%Y-%m-%d %H:%M}Z")
+    if commit:
+        db.session.commit()
+    return shift
+
+
+def update_shift(shift: Shift, *, kind: str, day: date, start: time, end: time, areas: list[Area], title: str,
+                 professionals_needed: int, lived_experience_needed: int, version, actor=None) -> None:
+    _check_version(shift, version)
+    if start == end:
+        raise FieldError("end", _("The shift must end at another time than it starts."))
+    shift.starts_at, shift.ends_at = local_span(day, start, end)
+    shift.kind, shift.title, shift.areas = kind, title.strip(), list(areas)
+    shift.professionals_needed, shift.lived_experience_needed = professionals_needed, lived_experience_needed
+    record("shift.update", obj=shift, actor=actor, summary=f"{shift.kind} {shift.starts_at:%Y-%m-%d %H:%M}Z")
+    _commit()
+
+
+def delete_shift(shift: Shift, *, version, actor=None) -> None:
+    _check_version(shift, version)
+    record("shift.delete", obj=shift, actor=actor,
+           summary=f"{shift.team.name} {shift.kind} {shift.starts_at:%Y-%m-%d %H:%M}Z")
+    db.session.delete(shift)
+    _commit()
+
+
+# Weighed over a whole planning period, not one change at a time.
+PERIOD_RULES = {"contract_hours"}
+
+
+def _new_violations(shift: Shift, change) -> tuple[list[rules.Violation], list[rules.Violation]]:
+    """The violations a change to `shift` adds, within its week: (blocking, warnings)."""
+    day = shift.starts_at.astimezone(OSLO).date()
+    monday = day - timedelta(days=day.weekday())
+    sunday = monday + timedelta(days=6)
+    before = {v.key for v in load_roster(shift.team, monday, sunday).violations}
+    change()
+    db.session.flush()
+    after = load_roster(shift.team, monday, sunday).violations
+    added = [v for v in after if v.key not in before and v.rule not in PERIOD_RULES]
+    return [v for v in added if v.blocks], [v for v in added if not v.blocks]
+
+
+def assign(shift: Shift, staff: StaffProfile, *, version, actor=None, reason: str = "") -> list[rules.Violation]:
+    """Put `staff` on `shift`. Refused if it breaks a blocking rule; new warnings need a reason.
+
+    Returns the warnings that were overridden.
+    """
+    _check_version(shift, version)
+    if any(a.staff_id == staff.id for a in shift.assignments):
+        return []
+
+    def change():
+        shift.assignments.append(ShiftAssignment(staff=staff))
+
+    blocking, warnings = _new_violations(shift, change)
+    if blocking:
+        db.session.rollback()
+        raise RuleBlocked(blocking)
+    if warnings and not reason.strip():
+        db.session.rollback()
+        raise NeedsReason(warnings)
+    _record_overrides(shift.team, warnings, reason, actor)
+    _touch(shift, version)
+    record("shift.assign", obj=shift, actor=actor, subject_user_id=staff.user_id,
+           summary=f"{staff.user.username} on {shift.starts_at:%Y-%m-%d %H:%M}Z")
+    _commit()
+    return warnings
+
+
+def unassign(shift: Shift, staff: StaffProfile, *, version, actor=None) -> None:
+    _check_version(shift, version)
+    shift.assignments = [a for a in shift.assignments if a.staff_id != staff.id]
+    _touch(shift, version)
+    record("shift.unassign", obj=shift, actor=actor, subject_user_id=staff.user_id,
+           summary=f"{staff.user.username} off {shift.starts_at:%Y-%m-%d %H:%M}Z")
+    _commit()
+
+
+def _touch(shift: Shift, version) -> None:
+    """Changing who is on a shift changes the shift: its version moves, so that a second
+    leader working from the old state gets a conflict instead of overwriting. The UPDATE only
+    matches the version the leader saw, which also settles a race between two requests."""
+    expected = shift.version if version is None else int(version)
+    result = db.session.execute(
+        db.update(Shift).where(Shift.id == shift.id, Shift.version == expected)
+        .values(version=Shift.version + 1).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise ConflictError()
+
+
+def _record_overrides(team: Team, warnings: list[rules.Violation], reason: str, actor) -> None:
+    for violation in warnings:
+        if db.session.scalar(db.select(ViolationOverride.id).where(
+                ViolationOverride.team_id == team.id, ViolationOverride.key == violation.key)):
+            continue
+        db.session.add(ViolationOverride(team_id=team.id, key=violation.key, reason=reason.strip(),
+                                         created_by_id=actor.id))
+        record("roster.override", object_type="teams", object_id=team.id, actor=actor,
+               summary=f"{violation.key}: {reason.strip()[:500]}")
+
+
+def override(team: Team, violation: rules.Violation, reason: str, *, actor) -> None:
+    if violation.blocks:
+        raise FieldError("reason", _("A rule set to block cannot be overridden."))
+    if not reason.strip():
+        raise FieldError("reason", _("Say why the roster should go ahead despite the warning."))
+    _record_overrides(team, [violation], reason, actor)
+    db.session.commit()
+
+
+def publish(team: Team, first: date, last: date, *, actor) -> int:
+    """Publish the team's draft shifts in the period; refused while blocking violations remain."""
+    view = load_roster(team, first, last)
+    blocking = [v for v in view.violations if v.blocks]
+    if blocking:
+        raise RuleBlocked(blocking)
+    drafts = [s for s in view.shifts if s.status == "draft"]
+    for shift in drafts:
+        shift.status = "published"
+    record("roster.publish", object_type="teams", object_id=team.id, actor=actor,
+           summary=f"{len(drafts)} shifts {first:%Y-%m-%d}..{last:%Y-%m-%d}")
+    _commit()
+    return len(drafts)
+
+
+def roll_out_patterns(team: Team, first: date, last: date, *, actor=None) -> int:
+    """Create the draft shifts the team's weekly patterns describe, once per day."""
+    patterns = db.session.scalars(
+        db.select(ShiftPattern).where(ShiftPattern.team_id == team.id, ShiftPattern.active.is_(True))
+    ).all()
+    start, end = day_bounds(first, last)
+    existing = {
+        (s.pattern_id, s.starts_at.astimezone(OSLO).date())
+        for s in db.session.scalars(db.select(Shift).where(
+            Shift.team_id == team.id, Shift.pattern_id.is_not(None), Shift.starts_at >= start, Shift.starts_at < end))
+    }
+    created = 0
+    day = first
+    while day <= last:
+        for pattern in patterns:
+            if pattern.weekday == day.weekday() and (pattern.id, day) not in existing:
+                create_shift(team, kind=pattern.kind, day=day, start=pattern.start_time, end=pattern.end_time,
+                             areas=pattern.areas, title=pattern.title, pattern_id=pattern.id,
+                             professionals_needed=pattern.professionals_needed,
+                             lived_experience_needed=pattern.lived_experience_needed, actor=actor, commit=False)
+                created += 1
+        day += timedelta(days=1)
+    record("roster.roll_out", object_type="teams", object_id=team.id, actor=actor,
+           summary=f"{created} shifts {first:%Y-%m-%d}..{last:%Y-%m-%d}")
+    db.session.commit()
+    return created

@@ -1,0 +1,345 @@
+"""The roster: week and four-week grids, the day view, shifts, assigning and publishing."""
+
+from datetime import date, timedelta
+
+import holidays
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
+from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
+from outreach.core.htmx import redirect_to, render
+from outreach.core.timeutil import OSLO, utcnow
+from outreach.extensions import db
+from outreach.people.models import Area, StaffProfile, Team
+from outreach.shifts import services
+from outreach.shifts.forms import AssignForm, OverrideForm, ShiftForm, UnassignForm
+from outreach.shifts.models import RULE_LABELS, Shift
+
+bp = Blueprint("shifts", __name__)
+bp.add_app_template_global(timedelta, "timedelta")
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _period_args() -> tuple[date, int]:
+    """The grid's first day (a Monday) and number of weeks (1 or 4), from the query string."""
+    try:
+        start = date.fromisoformat(request.values.get("start", ""))
+    except ValueError:
+        start = utcnow().astimezone(OSLO).date()
+    weeks = 4 if request.values.get("weeks") == "4" else 1
+    return _monday(start), weeks
+
+
+def _holidays(first: date, last: date) -> dict[date, str]:
+    names = holidays.country_holidays("NO", years=range(first.year, last.year + 1), language="no")
+    return {day: name for day, name in names.items() if first <= day <= last}
+
+
+def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
+    last = start + timedelta(days=7 * weeks - 1)
+    view = services.load_roster(team, start, last)
+    planner = can(current_user, "roster.plan", team)
+    shifts = view.shifts if planner else [s for s in view.shifts if s.is_published]
+    days = [start + timedelta(days=i) for i in range(7 * weeks)]
+    cells: dict[tuple[int, date], list] = {}
+    by_day: dict[date, list[Shift]] = {day: [] for day in days}
+    for shift in shifts:
+        day = shift.starts_at.astimezone(OSLO).date()
+        by_day.setdefault(day, []).append(shift)
+        for assignment in shift.assignments:
+            cells.setdefault((assignment.staff_id, day), []).append(shift)
+    badges: dict[tuple[int, date], list] = {}
+    shift_day = {s.id: s.starts_at.astimezone(OSLO).date() for s in view.shifts}
+    if planner:
+        for violation in view.violations:
+            for person_id in violation.person_ids:
+                for shift_id in violation.shift_ids:
+                    if shift_id in shift_day:
+                        badges.setdefault((person_id, shift_day[shift_id]), []).append(violation)
+    return {
+        "team": team, "view": view, "days": days, "start": start, "weeks": weeks, "last": last,
+        "cells": cells, "by_day": by_day, "badges": badges, "planner": planner,
+        "holidays": _holidays(start, last), "today": utcnow().astimezone(OSLO).date(),
+        "rule_labels": RULE_LABELS, "unassign_form": UnassignForm(), "override_form": OverrideForm(),
+        **extra,
+    }
+
+
+@bp.get("/roster/")
+@allow(SIGNED_IN)
+def my_roster():
+    """To the roster of my first team, or the team list if I have none."""
+    profile = current_user.profile
+    if profile is None or not profile.teams:
+        return redirect(url_for("people.team_list"))
+    return redirect(url_for("shifts.roster", team_id=profile.teams[0].id))
+
+
+@bp.get("/teams/<int:team_id>/roster")
+@allow(SIGNED_IN)
+def roster(team_id: int):
+    team = get_or_404(Team, team_id, "roster.view")
+    start, weeks = _period_args()
+    return render("shifts/roster.html", block="grid", **_grid_context(team, start, weeks))
+
+
+@bp.get("/teams/<int:team_id>/roster/cell")
+@allow("roster.plan")
+def cell_form(team_id: int):
+    """The form to put a person on one of the day's shifts (swapped into the grid cell)."""
+    team = get_or_404(Team, team_id, "roster.plan")
+    staff = get_or_404(StaffProfile, request.args.get("staff", type=int), "people.view")
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        abort(404)
+    start, weeks = _period_args()
+    first, last = services.day_bounds(day, day)
+    shifts = db.session.scalars(
+        db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at >= first, Shift.starts_at < last)
+        .order_by(Shift.starts_at)
+    ).all()
+    form = AssignForm(staff_id=staff.id)
+    form.shift.choices = [
+        (f"{s.id}:{s.version}", f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M} "
+                                f"{s.kind_label} {s.title}".strip())
+        for s in shifts if all(a.staff_id != staff.id for a in s.assignments)
+    ]
+    return render("shifts/cell_form.html", block="cell_form", team=team, staff=staff, day=day, form=form,
+                  start=start, weeks=weeks)
+
+
+def _grid_response(team: Team, start: date, weeks: int, status: int = 200, **extra):
+    return render("shifts/roster.html", block="grid", status=status, **_grid_context(team, start, weeks, **extra))
+
+
+def _parse_shift_choice(value: str) -> tuple[int, str]:
+    shift_id, _, version = (value or "").partition(":")
+    if not shift_id.isdigit() or not version.isdigit():
+        abort(400)
+    return int(shift_id), version
+
+
+@bp.post("/teams/<int:team_id>/roster/assign")
+@allow("roster.plan")
+def assign(team_id: int):
+    team = get_or_404(Team, team_id, "roster.plan")
+    start, weeks = _period_args()
+    form = AssignForm()
+    form.shift.choices = [(request.form.get("shift", ""), "")]
+    if not form.validate_on_submit():
+        return _grid_response(team, start, weeks, 422, error=_("Choose a shift."))
+    shift_id, version = _parse_shift_choice(form.shift.data)
+    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    staff = get_or_404(StaffProfile, int(form.staff_id.data), "people.view")
+    if shift.team_id != team.id:
+        abort(404)
+    try:
+        services.assign(shift, staff, version=version, actor=current_user, reason=form.reason.data or "")
+    except services.RuleBlocked as blocked:
+        return _grid_response(team, start, weeks, 422, error=_("Not saved: this breaks a rule."),
+                              refused=blocked.violations)
+    except services.NeedsReason as warned:
+        day = shift.starts_at.astimezone(OSLO).date()
+        response = render("shifts/cell_form.html", block="reason_form", status=422, team=team, staff=staff,
+                          day=day, shift=shift, version=version, warnings=warned.violations, start=start,
+                          weeks=weeks, form=form)
+        # The question goes where the leader is working: into the grid cell, not over the grid.
+        response.headers["HX-Retarget"] = f"#cellform-{staff.id}-{day.isoformat()}"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    except ConflictError:
+        return _grid_response(team, start, weeks, 409, conflict=True)
+    if not request.headers.get("HX-Request"):
+        flash(_("%(name)s is on the shift.", name=staff.name), "success")
+        return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
+    return _grid_response(team, start, weeks)
+
+
+@bp.post("/teams/<int:team_id>/roster/unassign")
+@allow("roster.plan")
+def unassign(team_id: int):
+    team = get_or_404(Team, team_id, "roster.plan")
+    start, weeks = _period_args()
+    form = UnassignForm()
+    if not form.validate_on_submit() or not form.shift_id.data.isdigit() or not form.staff_id.data.isdigit():
+        abort(400)
+    shift = get_or_404(Shift, int(form.shift_id.data), "roster.plan_shift")
+    staff = get_or_404(StaffProfile, int(form.staff_id.data), "people.view")
+    if shift.team_id != team.id:
+        abort(404)
+    try:
+        services.unassign(shift, staff, version=form.version.data or "", actor=current_user)
+    except ConflictError:
+        return _grid_response(team, start, weeks, 409, conflict=True)
+    if not request.headers.get("HX-Request"):
+        flash(_("%(name)s is off the shift.", name=staff.name), "success")
+        return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
+    return _grid_response(team, start, weeks)
+
+
+@bp.post("/teams/<int:team_id>/roster/override")
+@allow("roster.plan")
+def override(team_id: int):
+    team = get_or_404(Team, team_id, "roster.plan")
+    start, weeks = _period_args()
+    form = OverrideForm()
+    context_violations = services.load_roster(team, start, start + timedelta(days=7 * weeks - 1)).violations
+    violation = next((v for v in context_violations if v.key == form.key.data), None)
+    if violation is None:
+        return _grid_response(team, start, weeks, 409, conflict=True)
+    if not form.validate_on_submit():
+        return _grid_response(team, start, weeks, 422, error=_("Say why the warning can be set aside."))
+    try:
+        services.override(team, violation, form.reason.data, actor=current_user)
+    except FieldError as error:
+        return _grid_response(team, start, weeks, 422, error=error.message)
+    return _grid_response(team, start, weeks) if request.headers.get("HX-Request") else redirect_to(
+        url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
+
+
+# --- the day view and single shifts -------------------------------------------------------------------
+
+
+@bp.get("/teams/<int:team_id>/roster/day/<day>")
+@allow(SIGNED_IN)
+def day_view(team_id: int, day: str):
+    team = get_or_404(Team, team_id, "roster.view")
+    try:
+        the_day = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    context = _grid_context(team, the_day, 1)
+    context["day"] = the_day
+    context["day_shifts"] = context["by_day"].get(the_day, [])
+    context["day_holiday"] = _holidays(the_day, the_day).get(the_day)
+    return render("shifts/day.html", **context)
+
+
+def _area_choices(team: Team) -> list[tuple[int, str]]:
+    return [(a.id, a.name) for a in team.areas if a.active]
+
+
+@bp.route("/teams/<int:team_id>/shifts/new", methods=["GET", "POST"])
+@allow("roster.plan")
+def shift_new(team_id: int):
+    team = get_or_404(Team, team_id, "roster.plan")
+    form = ShiftForm()
+    form.areas.choices = _area_choices(team)
+    if request.method == "GET" and request.args.get("day"):
+        try:
+            form.day.data = date.fromisoformat(request.args["day"])
+        except ValueError:
+            pass
+    if form.validate_on_submit():
+        try:
+            shift = services.create_shift(
+                team, kind=form.kind.data, day=form.day.data, start=form.start.data, end=form.end.data,
+                areas=db.session.scalars(db.select(Area).where(Area.id.in_(form.areas.data))).all(),
+                title=form.title.data, professionals_needed=form.professionals_needed.data,
+                lived_experience_needed=form.lived_experience_needed.data, actor=current_user,
+            )
+        except FieldError as error:
+            add_field_error(form, error)
+        else:
+            flash(_("The shift is added as a draft."), "success")
+            return redirect_to(url_for("shifts.day_view", team_id=team.id, day=shift.starts_at.astimezone(OSLO).date()))
+    return render("shifts/shift_form.html", block="form", form=form, team=team, shift=None, status=form_status(form))
+
+
+@bp.route("/shifts/<int:shift_id>/edit", methods=["GET", "POST"])
+@allow("roster.plan")
+def shift_edit(shift_id: int):
+    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    team = shift.team
+    form = ShiftForm(obj=shift if request.method == "GET" else None)
+    form.areas.choices = _area_choices(team) + [(a.id, a.name) for a in shift.areas if not a.active]
+    if request.method == "GET":
+        local_start, local_end = shift.starts_at.astimezone(OSLO), shift.ends_at.astimezone(OSLO)
+        form.day.data, form.start.data, form.end.data = local_start.date(), local_start.time(), local_end.time()
+        form.areas.data = [a.id for a in shift.areas]
+    conflict = False
+    if form.validate_on_submit():
+        try:
+            services.update_shift(
+                shift, kind=form.kind.data, day=form.day.data, start=form.start.data, end=form.end.data,
+                areas=db.session.scalars(db.select(Area).where(Area.id.in_(form.areas.data))).all(),
+                title=form.title.data, professionals_needed=form.professionals_needed.data,
+                lived_experience_needed=form.lived_experience_needed.data, version=form.version.data or "",
+                actor=current_user,
+            )
+        except FieldError as error:
+            db.session.rollback()
+            add_field_error(form, error)
+        except ConflictError:
+            db.session.rollback()
+            shift = db.session.get(Shift, shift_id)
+            conflict = True
+            form = ShiftForm(formdata=None, obj=shift)
+            form.areas.choices = _area_choices(team)
+            local_start, local_end = shift.starts_at.astimezone(OSLO), shift.ends_at.astimezone(OSLO)
+            form.day.data, form.start.data, form.end.data = local_start.date(), local_start.time(), local_end.time()
+            form.areas.data = [a.id for a in shift.areas]
+        else:
+            flash(_("The shift is saved."), "success")
+            return redirect_to(url_for("shifts.day_view", team_id=team.id, day=shift.starts_at.astimezone(OSLO).date()))
+    status = 409 if conflict else form_status(form)
+    return render("shifts/shift_form.html", block="form", form=form, team=team, shift=shift, conflict=conflict,
+                  status=status)
+
+
+@bp.route("/shifts/<int:shift_id>/delete", methods=["GET", "POST"])
+@allow("roster.plan")
+def shift_delete(shift_id: int):
+    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    team, day = shift.team, shift.starts_at.astimezone(OSLO).date()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_shift(shift, version=request.form.get("version", ""), actor=current_user)
+        except ConflictError:
+            flash(_("Someone else changed the shift in the meantime. Look at it again before you delete it."),
+                  "error")
+        else:
+            flash(_("The shift is deleted."), "success")
+        return redirect_to(url_for("shifts.day_view", team_id=team.id, day=day))
+    return render("shifts/shift_delete.html", shift=shift, team=team, form=form)
+
+
+@bp.route("/teams/<int:team_id>/roster/publish", methods=["GET", "POST"])
+@allow("roster.plan")
+def publish(team_id: int):
+    team = get_or_404(Team, team_id, "roster.plan")
+    start, weeks = _period_args()
+    last = start + timedelta(days=7 * weeks - 1)
+    view = services.load_roster(team, start, last)
+    drafts = [s for s in view.shifts if s.status == "draft"]
+    blocking = [v for v in view.violations if v.blocks]
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            count = services.publish(team, start, last, actor=current_user)
+        except services.RuleBlocked:
+            flash(_("The roster breaks rules that block publishing. Fix them first."), "error")
+        except ConflictError:
+            flash(_("Someone else changed the roster in the meantime. Look at it again."), "error")
+        else:
+            flash(_("%(n)d shifts are published.", n=count), "success")
+        return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
+    return render("shifts/publish.html", team=team, start=start, last=last, weeks=weeks, drafts=drafts,
+                  blocking=blocking, form=form)
+
+
+# The other parts of the roster feature register their routes on this blueprint.
+from outreach.shifts import (  # noqa: E402, F401
+    calendar_views,
+    limits_views,
+    notes_views,
+    planning_views,
+    settings_views,
+)

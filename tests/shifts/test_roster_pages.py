@@ -1,0 +1,257 @@
+"""The roster as leaders and staff use it: grids, the day view, assigning, conflicts, publishing."""
+
+import re
+from datetime import date, time, timedelta
+
+import pytest
+
+from outreach.audit.models import AuditEvent
+from outreach.extensions import db
+from outreach.shifts import services
+from outreach.shifts.models import Shift, ShiftAssignment, ViolationOverride
+
+MONDAY = date(2026, 6, 8)
+
+
+@pytest.fixture
+def crew(make_user, make_team):
+    team = make_team("Unge voksne", areas=["Sentrum", "Tøyen"])
+    other = make_team("Vaterland")
+    people = {
+        "leder": make_user("leder", roles=["leader", "professional"], teams=[team], full_name="Lise Leder"),
+        "fag": make_user("fag", roles=["professional"], teams=[team], full_name="Per Fag"),
+        "ek": make_user("ek", roles=["ec"], teams=[team], full_name="Eva Erfaring"),
+        "lp": make_user("lp", roles=["peer"], teams=[team], full_name="Lars Likeperson"),
+        "annen": make_user("annen", roles=["leader", "professional"], teams=[other], full_name="Anne Annen"),
+    }
+    return team, other, people
+
+
+def outreach_shift(team, day=MONDAY, start=time(18), end=time(2)):
+    return services.create_shift(team, kind="outreach", day=day, start=start, end=end, areas=team.areas[:1])
+
+
+def grid(client, team, **args):
+    query = "&".join(f"{k}={v}" for k, v in {"start": MONDAY.isoformat(), **args}.items())
+    return client.get(f"/teams/{team.id}/roster?{query}")
+
+
+def assign(client, team, shift, staff, reason="", htmx=True):
+    data = {"shift": f"{shift.id}:{shift.version}", "staff_id": staff.profile.id, "reason": reason}
+    url = f"/teams/{team.id}/roster/assign?start={MONDAY.isoformat()}"
+    if htmx:
+        return client.htmx("POST", url, data)
+    return client.form(url, data)
+
+
+def people_on(shift_id):
+    db.session.expire_all()
+    return sorted(a.staff.user.username for a in db.session.scalars(
+        db.select(ShiftAssignment).where(ShiftAssignment.shift_id == shift_id)))
+
+
+def test_week_grid_has_a_row_per_person_and_marks_holidays(client, crew):
+    team, _, people = crew
+    client.login("leder")
+    page = grid(client, team, start="2026-05-11").get_data(as_text=True)  # 17 May is that Sunday
+    for name in ("Lise Leder", "Per Fag", "Eva Erfaring", "Lars Likeperson"):
+        assert name in page
+    assert "Grunnlovsdag" in page
+    assert page.count('scope="col"') == 8  # staff column and seven days
+
+
+def test_four_week_grid_shows_twenty_eight_days(client, crew):
+    team, _, _ = crew
+    client.login("leder")
+    page = grid(client, team, weeks=4).get_data(as_text=True)
+    assert page.count('scope="col"') == 29
+
+
+def test_leader_pairs_an_ec_with_a_professional_and_the_badge_comes_and_goes(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    client.login("leder")
+
+    response = assign(client, team, shift, people["ek"])
+    # An EC alone on outreach breaks a blocking rule: refused, nothing saved.
+    assert response.status_code == 422
+    assert "Eva Erfaring" in response.get_data(as_text=True) and "ingen fagansatt" in response.get_data(as_text=True)
+    assert people_on(shift.id) == []
+
+    assert assign(client, team, shift, people["fag"]).status_code == 200
+    db.session.refresh(shift)
+    response = assign(client, team, shift, people["ek"])
+    assert response.status_code == 200
+    assert people_on(shift.id) == ["ek", "fag"]
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="roster-grid">') and "<html" not in html
+    assert "badge-block" not in html
+
+    # Taking the professional off leaves the EC alone: the badge appears in the grid.
+    db.session.refresh(shift)
+    response = client.htmx("POST", f"/teams/{team.id}/roster/unassign?start={MONDAY}",
+                           {"shift_id": shift.id, "staff_id": people["fag"].profile.id, "version": shift.version})
+    assert response.status_code == 200
+    assert "badge-block" in response.get_data(as_text=True)
+    assert people_on(shift.id) == ["ek"]
+
+
+def test_every_assignment_is_audited(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    client.login("leder")
+    assign(client, team, shift, people["fag"])
+    row = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "shift.assign"))
+    assert row.actor_label == "leder" and row.object_id == str(shift.id)
+    assert row.subject_user_id == people["fag"].id
+
+
+def test_assigning_works_as_a_plain_form_too(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    client.login("leder")
+    response = assign(client, team, shift, people["fag"], htmx=False)
+    assert response.status_code == 303
+    assert "Per Fag" in client.get(response.location).get_data(as_text=True)
+    assert people_on(shift.id) == ["fag"]
+
+
+def test_a_warning_asks_for_a_reason_which_is_kept_and_audited(client, crew):
+    team, _, people = crew
+    from outreach.people.services import update_profile
+
+    client.login("leder")
+    # A new EC is paired with their buddy where possible: a warning, not a block.
+
+    update_profile(people["ek"].profile, {"start_date": MONDAY - timedelta(weeks=2),
+                                          "buddy_id": people["leder"].profile.id})
+    shift = outreach_shift(team, day=MONDAY + timedelta(days=1))
+    assign(client, team, shift, people["fag"])
+    db.session.refresh(shift)
+    response = assign(client, team, shift, people["ek"])
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"].startswith("#cellform-")
+    assert "fadder" in response.get_data(as_text=True)
+    assert people_on(shift.id) == ["fag"]
+
+    db.session.refresh(shift)
+    response = assign(client, team, shift, people["ek"], reason="Fadderen har ferie; Per kjenner miljøet.")
+    assert response.status_code == 200
+    assert people_on(shift.id) == ["ek", "fag"]
+    kept = db.session.scalar(db.select(ViolationOverride))
+    assert kept.reason == "Fadderen har ferie; Per kjenner miljøet." and kept.key.startswith("new_ec_buddy:")
+    assert "Fadderen har ferie" in response.get_data(as_text=True)
+    audit = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "roster.override"))
+    assert "Fadderen har ferie" in audit.summary
+
+
+def test_two_leaders_on_the_same_shift_the_second_gets_a_conflict(app, client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    stale_version = shift.version
+    client.login("leder")
+    assert assign(client, team, shift, people["fag"]).status_code == 200
+
+    second = app.test_client()  # the same leader in a second window, working from the old state
+    second.login("leder")
+    response = second.htmx("POST", f"/teams/{team.id}/roster/assign?start={MONDAY}",
+                           {"shift": f"{shift.id}:{stale_version}", "staff_id": people["ek"].profile.id})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Someone else changed the roster" in html or "Noen andre har endret vaktplanen" in html
+    assert "Per Fag" in html  # the current state is shown
+    assert people_on(shift.id) == ["fag"]
+
+
+def test_staff_see_only_published_shifts_of_their_own_teams(client, crew):
+    team, other, people = crew
+    draft = outreach_shift(team, start=time(17), end=time(23))
+    services.assign(draft, people["fag"].profile, version=draft.version)
+    client.login("fag")
+    page = grid(client, team).get_data(as_text=True)
+    assert "17:00" not in page
+    assert client.get(f"/teams/{other.id}/roster").status_code == 404
+
+    client.login("leder")
+    confirm = client.get(f"/teams/{team.id}/roster/publish?start={MONDAY}")
+    assert "1" in confirm.get_data(as_text=True)
+    assert client.form(f"/teams/{team.id}/roster/publish?start={MONDAY}").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Shift, draft.id).status == "published"
+
+    client.login("fag")
+    assert "17:00" in grid(client, team).get_data(as_text=True)
+
+
+def test_publishing_is_refused_while_a_blocking_rule_is_broken(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    db.session.add(ShiftAssignment(shift=shift, staff=people["ek"].profile))  # EC alone, put in directly
+    db.session.commit()
+    client.login("leder")
+    page = client.get(f"/teams/{team.id}/roster/publish?start={MONDAY}").get_data(as_text=True)
+    assert "ingen fagansatt" in page
+    client.form(f"/teams/{team.id}/roster/publish?start={MONDAY}")
+    db.session.expire_all()
+    assert db.session.get(Shift, shift.id).status == "draft"
+
+
+def test_a_professional_cannot_change_the_roster(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    client.login("fag")
+    assert assign(client, team, shift, people["fag"]).status_code == 403
+    assert client.get(f"/teams/{team.id}/shifts/new").status_code == 403
+    assert people_on(shift.id) == []
+
+
+def test_a_leader_of_another_team_cannot_touch_this_roster(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    client.login("annen")
+    assert assign(client, team, shift, people["fag"]).status_code == 404
+    assert client.get(f"/shifts/{shift.id}/edit").status_code == 404
+    denied = db.session.scalars(db.select(AuditEvent).where(AuditEvent.kind == "denied")).all()
+    assert denied
+
+
+def test_new_shift_form_keeps_input_after_an_error_and_crosses_midnight(client, crew):
+    team, _, _ = crew
+    client.login("leder")
+    url = f"/teams/{team.id}/shifts/new"
+    response = client.form(url, {"kind": "outreach", "title": "Kveld", "day": "2026-06-09", "start": "22:00",
+                                 "end": "", "professionals_needed": "1", "lived_experience_needed": "1"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'value="Kveld"' in html and re.search(r'id="end-error"', html)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Shift)) == 0
+
+    response = client.form(url, {"kind": "outreach", "title": "Kveld", "day": "2026-06-09", "start": "22:00",
+                                 "end": "06:00", "professionals_needed": "1", "lived_experience_needed": "1",
+                                 "areas": [team.areas[0].id]})
+    assert response.status_code == 303
+    shift = db.session.scalar(db.select(Shift))
+    assert shift.ends_at - shift.starts_at == timedelta(hours=8) and shift.status == "draft"
+    assert [a.name for a in shift.areas] == ["Sentrum"]
+
+
+def test_day_view_lists_the_days_shifts_with_people_and_problems(client, crew):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    db.session.add(ShiftAssignment(shift=shift, staff=people["ek"].profile))
+    db.session.commit()
+    client.login("leder")
+    page = client.get(f"/teams/{team.id}/roster/day/{MONDAY}").get_data(as_text=True)
+    assert "Eva Erfaring" in page and "18:00" in page and "ingen fagansatt" in page
+
+
+def test_shift_delete_asks_first(client, crew):
+    team, _, _ = crew
+    shift = outreach_shift(team)
+    shift_id, version = shift.id, shift.version
+    client.login("leder")
+    assert re.search("Slett|Delete", client.get(f"/shifts/{shift_id}/delete").get_data(as_text=True))
+    assert db.session.get(Shift, shift_id) is not None
+    client.form(f"/shifts/{shift_id}/delete", {"version": version})
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Shift).where(Shift.id == shift_id)) is None
