@@ -54,6 +54,9 @@ class Config:
     # Behind a reverse proxy: how many X-Forwarded-* hops to trust (for the audit log's IP).
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
+    # The domain in calendar event UIDs; they must stay the same for ever, so set it once.
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or None
+
     PASSWORD_MIN_LENGTH = 10
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
     PAGE_SIZE = 25

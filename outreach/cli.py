@@ -17,7 +17,8 @@ def init_app(app: Flask) -> None:
 @click.option("--force", is_flag=True, help="Add demo data even if the database has users.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (successfully) if the database has users.")
 def seed_demo(force: bool, if_empty: bool) -> None:
-    """Build the demo section: four teams, about 40 staff, all with the password 'demo'."""
+    """Build the demo section: four teams, about 40 staff, all with the password 'demo', and
+    four weeks of rosters from this week's Monday."""
     from outreach.auth.models import User
     from outreach.people.demo import DEMO_LOGINS, seed
 
@@ -30,6 +31,11 @@ def seed_demo(force: bool, if_empty: bool) -> None:
             return
         raise click.ClickException("The database has users already. Use --force to add demo data anyway.")
     seed()
+    from outreach.shifts.demo import seed as seed_roster
+
+    roster = seed_roster()
+    click.echo(f"Demo roster: {roster['shifts']} shifts from {roster['first']:%d.%m.%Y} to {roster['last']:%d.%m.%Y}, "
+               f"the first two weeks published.")
     click.echo("Demo data loaded. Sign in with password 'demo' as: " + ", ".join(DEMO_LOGINS))
 
 

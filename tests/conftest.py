@@ -12,6 +12,7 @@ import shutil
 import uuid
 
 import pytest
+from babel.support import Translations
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -160,6 +161,18 @@ def client(app) -> Client:
 
 
 @pytest.fixture
+def nb(app):
+    """The Norwegian text a user sees for an English message id: nb("Sign in")."""
+    translations = Translations.load(app.config["BABEL_TRANSLATION_DIRECTORIES"], ["nb"])
+
+    def translate(msgid: str, **variables) -> str:
+        message = translations.gettext(msgid)
+        return message % variables if variables else message
+
+    return translate
+
+
+@pytest.fixture
 def make_user(app):
     """Create an account with a staff profile: make_user("kari", roles=["ec"], teams=[team])."""
     from outreach.auth import services
@@ -198,6 +211,16 @@ def demo(app):
 
     seed()
     return app
+
+
+@pytest.fixture
+def demo_roster(demo):
+    """The demo section with its roster: four weeks of shifts from this week's Monday, the first
+    two published (outreach/shifts/demo.py, as `flask seed-demo` loads it)."""
+    from outreach.shifts.demo import seed
+
+    seed()
+    return demo
 
 
 @pytest.fixture

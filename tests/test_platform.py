@@ -46,7 +46,39 @@ def _path_values() -> dict:
         "area_id": db.session.scalar(db.select(Area.id).where(Area.team_id == team.id)),
         "field": "title",
         "day": "2026-06-08",
+        # Someone else's live calendar feed address: the token is the key, so the feed is public.
+        "token": _calendar_token(ek3),
+        **_limits_values(team, ek3.profile),
     }
+
+
+def _limits_values(team, ek3) -> dict:
+    """Absence, availability, accommodation, a weekly pattern and a rule: someone else's."""
+    from datetime import timedelta
+
+    from outreach.core.timeutil import utcnow
+    from outreach.shifts import limits, settings
+    from outreach.shifts.models import Absence, Accommodation, Availability, ShiftPattern
+
+    peer = db.session.scalar(db.select(User).where(User.username == "lp3")).profile
+    absence = db.session.scalar(db.select(Absence).where(Absence.staff_id == ek3.id)) or limits.create_absence(
+        ek3, kind="course", starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 2))
+    slot = db.session.scalar(db.select(Availability).where(Availability.staff_id == peer.id)) or \
+        limits.offer_availability(peer, day=utcnow().date() + timedelta(days=7), start=time(18), end=time(2))
+    accommodation = db.session.scalar(db.select(Accommodation).where(Accommodation.staff_id == ek3.id)) or \
+        limits.save_accommodation(ek3, None, starts_on=date(2026, 6, 1), ends_on=date(2026, 8, 31), area_ids=[],
+                                  shift_kinds=["follow_up"], max_hours_per_week=30, note="")
+    pattern = db.session.scalar(db.select(ShiftPattern).where(ShiftPattern.team_id == team.id)) or \
+        settings.save_pattern(team, None, weekday=4, kind="outreach", title="", start=time(18), end=time(23),
+                              areas=[], professionals_needed=1, lived_experience_needed=1)
+    return {"absence_id": absence.id, "availability_id": slot.id, "accommodation_id": accommodation.id,
+            "pattern_id": pattern.id, "rule": "weekly_hours"}
+
+
+def _calendar_token(user) -> str:
+    from outreach.shifts.feeds import issue_token
+
+    return issue_token(user)[1]
 
 
 def _routes(app):
@@ -60,9 +92,10 @@ def test_every_route_has_an_explicit_rule(app):
     assert missing == [], f"routes without an authorization rule: {missing}"
 
 
-def test_authorization_walk_every_route_every_role(demo):
-    """GET and POST every route as every role: never a 500, and the route rule decides."""
-    app = demo
+def test_authorization_walk_every_route_every_role(demo_roster):
+    """GET and POST every route as every role: never a 500, and the route rule decides. On the
+    demo section with its roster, so that the pages have shifts, people and problems to show."""
+    app = demo_roster
     values = _path_values()
     # Signing out last, so that one sign-in per role serves the whole walk.
     routes = sorted(_routes(app), key=lambda rule: rule.endpoint == "auth.logout")
@@ -263,3 +296,4 @@ def test_seed_demo_builds_the_section(app):
     assert kinds.count("ec") == 6 and kinds.count("peer") >= 3
     ec_fte = sum(p.position_percentage for p in profiles if p.role_type == "ec")
     assert ec_fte == 550
+    assert db.session.scalar(db.select(db.func.count()).select_from(Shift).where(Shift.status == "published")) > 0

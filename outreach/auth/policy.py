@@ -54,6 +54,27 @@ def supervises(user, profile) -> bool:
     return profile is not None and profile.supervisor_id == user.id and user.has_role(Role.SUPERVISOR)
 
 
+def on_shift(user, shift) -> bool:
+    """The user is on a published shift (a draft is the leaders' until it is published)."""
+    own = _profile(user)
+    return own is not None and shift.is_published and any(a.staff_id == own.id for a in shift.assignments)
+
+
+def _staff(obj):
+    """The staff profile an absence, availability or accommodation belongs to (or obj itself)."""
+    return getattr(obj, "staff", obj)
+
+
+def _is_peer(user) -> bool:
+    own = _profile(user)
+    return own is not None and own.role_type == "peer"
+
+
+def _near(user, profile) -> bool:
+    """The person, their leader or their supervisor."""
+    return is_self(user, profile) or leads(user, profile) or supervises(user, profile)
+
+
 # --- the rules ------------------------------------------------------------------------
 
 
@@ -97,6 +118,31 @@ RULES: dict[str, Callable] = {
         user.has_role(Role.LEADER) if obj is None else leads_team(user, obj)
     ),
     "roster.plan_shift": lambda user, obj: leads_team(user, obj.team),
+    # Shift notes (the pair's plan, the report after): the people on the shift and the
+    # team's leaders. A supervisor sees only how many reports ask for a debrief, never them.
+    "shifts.read_note": lambda user, obj=None: obj is None or on_shift(user, obj) or leads_team(user, obj.team),
+    "shifts.write_note": lambda user, obj=None: obj is None or on_shift(user, obj) or leads_team(user, obj.team),
+    "shifts.debriefs": _roles(Role.SUPERVISOR),
+    # A team's calendar feed is for the team's leaders.
+    "calendar.team_feed": lambda user, obj=None: (
+        user.has_role(Role.LEADER) if obj is None else leads_team(user, obj)
+    ),
+    # A person's limits for the roster (shifts/limits.py). The object is a StaffProfile, or
+    # the absence, availability or accommodation that belongs to one.
+    "shifts.manage_absence": lambda user, obj=None: (
+        user.has_role(Role.LEADER) if obj is None else leads(user, _staff(obj))
+    ),
+    "shifts.offer_availability": lambda user, obj=None: (
+        _is_peer(user) and (obj is None or is_self(user, _staff(obj)))
+    ),
+    # Accommodation (tilrettelegging) and an EC's own boundaries are health-related: the
+    # person, their leader and their supervisor only, as lived experience. Not HR, not the admin.
+    "shifts.view_accommodation": lambda user, obj: obj is not None and _near(user, _staff(obj)),
+    "shifts.edit_accommodation": lambda user, obj=None: (
+        user.has_role(Role.LEADER) if obj is None else leads(user, _staff(obj))
+    ),
+    "shifts.view_boundaries": lambda user, obj: obj is not None and _near(user, _staff(obj)),
+    "shifts.edit_boundaries": lambda user, obj: obj is not None and is_self(user, _staff(obj)),
 }
 
 

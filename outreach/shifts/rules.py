@@ -456,7 +456,9 @@ class _Checker:
             if person.position_percentage <= 0 or person.kind == PersonKind.ADMINISTRATIVE:
                 continue
             planned = sum(hours(span) for _, span in self._spans(person.id) if first <= _day(span[0]) <= last)
-            expected = full_time * person.position_percentage / 100 * weeks
+            # Days away (holiday, course, sick leave) are not owed: the expectation shrinks with them.
+            present = 1 - self._absent_days(person.id, first, last) / ((last - first).days + 1)
+            expected = full_time * person.position_percentage / 100 * weeks * present
             if abs(planned - expected) > expected * tolerance:
                 shift_ids = [a.shift_id for a, span in self._spans(person.id) if first <= _day(span[0]) <= last]
                 word_nb, word_en = ("for mange", "too many") if planned > expected else ("for få", "too few")
@@ -467,6 +469,18 @@ class _Checker:
                     f"{person.name} has {_fmt_hours(planned)} h planned, {word_en} for the position "
                     f"({person.position_percentage} %: {_fmt_hours(expected)} h in the period).",
                 )
+
+    def _absent_days(self, person_id: int, first: date, last: date) -> int:
+        days: set[date] = set()
+        for absence in self.roster.absences:
+            if absence.person_id != person_id:
+                continue
+            day = max(_day(absence.starts_at), first)
+            end = min(_day(absence.ends_at - timedelta(seconds=1)), last)
+            while day <= end:
+                days.add(day)
+                day += timedelta(days=1)
+        return len(days)
 
     def double_booking(self) -> None:
         for person_id in self.by_person:

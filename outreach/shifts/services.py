@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import literal, or_, select, true, union_all
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
@@ -141,13 +142,19 @@ def _person(profile: StaffProfile, known: dict[int, set[int]], boundaries: dict[
     )
 
 
-def _area_sets(table, staff_ids) -> dict[int, set[int]]:
-    result: dict[int, set[int]] = {}
-    for staff_id, area_id in db.session.execute(
-        select(table.c.staff_id, table.c.area_id).where(table.c.staff_id.in_(staff_ids))
-    ):
-        result.setdefault(staff_id, set()).add(area_id)
-    return result
+def _area_sets(staff_ids) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The people's known environments and their own boundaries, in one query."""
+    known: dict[int, set[int]] = {}
+    boundaries: dict[int, set[int]] = {}
+    query = union_all(
+        select(literal(True).label("known"), known_environments.c.staff_id, known_environments.c.area_id)
+        .where(known_environments.c.staff_id.in_(staff_ids)),
+        select(literal(False), boundary_areas.c.staff_id, boundary_areas.c.area_id)
+        .where(boundary_areas.c.staff_id.in_(staff_ids)),
+    )
+    for is_known, staff_id, area_id in db.session.execute(query):
+        (known if is_known else boundaries).setdefault(staff_id, set()).add(area_id)
+    return known, boundaries
 
 
 def _rule_shift(shift: Shift) -> rules.Shift:
@@ -162,54 +169,68 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     A fixed number of queries, whatever the number of staff or shifts.
     """
     start, end = day_bounds(first, last)
+    # The team's people first: an assignment's person is then found in the session, not
+    # loaded (with their roles and teams) once more.
+    staff = team_staff(team)
     shifts = list(db.session.scalars(
         db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start)
-        .order_by(Shift.starts_at, Shift.id)
+        .order_by(Shift.starts_at, Shift.id).options(selectinload(Shift.assignments).lazyload(ShiftAssignment.staff))
     ))
-    staff = team_staff(team)
     staff_ids = {p.id for p in staff} | {a.staff_id for s in shifts for a in s.assignments}
-    # The same people's shifts around the period, on any team, for rest and double booking.
-    around = db.session.scalars(
-        db.select(Shift).join(ShiftAssignment)
-        .where(ShiftAssignment.staff_id.in_(staff_ids),
-               Shift.starts_at < end + CONTEXT, Shift.ends_at > start - CONTEXT)
-    ).unique().all()
-    all_shifts = {s.id: s for s in [*shifts, *around]}
+    in_period = {s.id for s in shifts}
+    window_start, window_end = start - CONTEXT, end + CONTEXT
+    # The same people's other shifts around the period, on any team, for rest, hours and double
+    # booking: plain rows, one query. Their areas and the others on them are not read: what the
+    # rules say about those alone concerns shifts outside the period, which are not reported.
+    around: dict[int, rules.Shift] = {}
+    assignments = [
+        rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
+        for s in shifts for a in s.assignments
+    ]
+    for row in db.session.execute(
+        select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at,
+               ShiftAssignment.ends_at, Shift.kind, Shift.starts_at.label("shift_starts"),
+               Shift.ends_at.label("shift_ends"), Shift.team_id)
+        .join(Shift, Shift.id == ShiftAssignment.shift_id)
+        .where(ShiftAssignment.staff_id.in_(staff_ids), Shift.starts_at < window_end, Shift.ends_at > window_start,
+               Shift.id.not_in(in_period) if in_period else true())
+    ):
+        if row.shift_id not in around:
+            around[row.shift_id] = rules.Shift(row.shift_id, row.kind, row.shift_starts, row.shift_ends,
+                                               frozenset(), row.team_id)
+        assignments.append(rules.Assignment(row.shift_id, row.staff_id, row.starts_at, row.ends_at))
     people_rows = {p.id: p for p in staff}
     missing = staff_ids - people_rows.keys()
     if missing:
         others = db.session.scalars(db.select(StaffProfile).where(StaffProfile.id.in_(missing)))
         people_rows.update({p.id: p for p in others})
-    known = _area_sets(known_environments, staff_ids)
-    boundaries = _area_sets(boundary_areas, staff_ids)
-    assignments = [
-        rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
-        for s in all_shifts.values() for a in s.assignments
-    ]
+    known, boundaries = _area_sets(staff_ids)
     for a in extra or []:
         assignments.append(rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at))
-    window_start, window_end = start - CONTEXT, end + CONTEXT
     absences = [
-        rules.Absence(a.staff_id, *day_bounds(a.starts_on, a.ends_on), a.kind)
-        for a in db.session.scalars(db.select(Absence).where(
-            Absence.staff_id.in_(staff_ids), Absence.starts_on <= last + CONTEXT, Absence.ends_on >= first - CONTEXT))
+        rules.Absence(staff_id, *day_bounds(starts_on, ends_on), kind)
+        for staff_id, starts_on, ends_on, kind in db.session.execute(
+            select(Absence.staff_id, Absence.starts_on, Absence.ends_on, Absence.kind).where(
+                Absence.staff_id.in_(staff_ids), Absence.starts_on <= last + CONTEXT,
+                Absence.ends_on >= first - CONTEXT))
     ]
     availability = [
-        rules.Availability(a.staff_id, a.starts_at, a.ends_at)
-        for a in db.session.scalars(db.select(Availability).where(
-            Availability.staff_id.in_(staff_ids), Availability.starts_at < window_end,
-            Availability.ends_at > window_start))
+        rules.Availability(staff_id, starts_at, ends_at)
+        for staff_id, starts_at, ends_at in db.session.execute(
+            select(Availability.staff_id, Availability.starts_at, Availability.ends_at).where(
+                Availability.staff_id.in_(staff_ids), Availability.starts_at < window_end,
+                Availability.ends_at > window_start))
     ]
     accommodations = [
         rules.Accommodation(a.staff_id, a.starts_on, a.ends_on, frozenset(x.id for x in a.avoid_areas),
                             frozenset(a.avoid_shift_kinds or ()), a.max_hours_per_week)
         for a in db.session.scalars(db.select(Accommodation).where(
             Accommodation.staff_id.in_(staff_ids), Accommodation.starts_on <= last,
-            Accommodation.ends_on >= first))
+            Accommodation.ends_on >= first).options(selectinload(Accommodation.avoid_areas)))
     ]
     roster = rules.Roster(
         people={pid: _person(p, known, boundaries) for pid, p in people_rows.items()},
-        shifts={sid: _rule_shift(s) for sid, s in all_shifts.items()},
+        shifts={**around, **{s.id: _rule_shift(s) for s in shifts}},
         assignments=assignments, absences=absences, availability=availability,
         accommodations=accommodations, period=(first, last),
     )
@@ -307,6 +328,47 @@ def assign(shift: Shift, staff: StaffProfile, *, version, actor=None, reason: st
     _touch(shift, version)
     record("shift.assign", obj=shift, actor=actor, subject_user_id=staff.user_id,
            summary=f"{staff.user.username} on {shift.starts_at:%Y-%m-%d %H:%M}Z")
+    _commit()
+    return warnings
+
+
+def assign_many(team: Team, pairs: list[tuple[Shift, StaffProfile]], *, actor=None,
+                reason: str = "") -> list[rules.Violation]:
+    """Put several people on several of the team's shifts as one change, as when a period is
+    filled in one go: checked once on the result, over the weeks the shifts are in. Refused
+    as a whole if it breaks a blocking rule; new warnings need a reason. Every assignment is
+    audited as by `assign`. Returns the warnings that were overridden.
+    """
+    pairs = list({(s.id, p.id): (s, p) for s, p in pairs
+                  if all(a.staff_id != p.id for a in s.assignments)}.values())
+    if not pairs:
+        return []
+    if any(shift.team_id != team.id for shift, _ in pairs):
+        raise ValueError("every shift must be the team's")
+    shifts = {shift.id: shift for shift, _ in pairs}
+    versions = {shift_id: shift.version for shift_id, shift in shifts.items()}
+    days = [shift.starts_at.astimezone(OSLO).date() for shift in shifts.values()]
+    first = min(days) - timedelta(days=min(days).weekday())
+    last = max(days) + timedelta(days=6 - max(days).weekday())
+    before = {v.key for v in load_roster(team, first, last).violations}
+    for shift, staff in pairs:
+        shift.assignments.append(ShiftAssignment(staff=staff))
+    db.session.flush()
+    added = [v for v in load_roster(team, first, last).violations
+             if v.key not in before and v.rule not in PERIOD_RULES]
+    blocking, warnings = [v for v in added if v.blocks], [v for v in added if not v.blocks]
+    if blocking:
+        db.session.rollback()
+        raise RuleBlocked(blocking)
+    if warnings and not reason.strip():
+        db.session.rollback()
+        raise NeedsReason(warnings)
+    _record_overrides(team, warnings, reason, actor)
+    for shift_id, shift in shifts.items():
+        _touch(shift, versions[shift_id])
+    for shift, staff in pairs:
+        record("shift.assign", obj=shift, actor=actor, subject_user_id=staff.user_id,
+               summary=f"{staff.user.username} on {shift.starts_at:%Y-%m-%d %H:%M}Z")
     _commit()
     return warnings
 

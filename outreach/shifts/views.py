@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import holidays
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
@@ -13,7 +14,7 @@ from outreach.core.htmx import redirect_to, render
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile, Team
-from outreach.shifts import services
+from outreach.shifts import limits, services
 from outreach.shifts.forms import AssignForm, OverrideForm, ShiftForm, UnassignForm
 from outreach.shifts.models import RULE_LABELS, Shift
 
@@ -40,6 +41,13 @@ def _holidays(first: date, last: date) -> dict[date, str]:
     return {day: name for day, name in names.items() if first <= day <= last}
 
 
+class _ByCell(dict):
+    """Per (person, day): a missing cell is empty, so the template looks up without a call."""
+
+    def __missing__(self, key):
+        return ()
+
+
 def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
     last = start + timedelta(days=7 * weeks - 1)
     view = services.load_roster(team, start, last)
@@ -56,16 +64,36 @@ def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
     badges: dict[tuple[int, date], list] = {}
     shift_day = {s.id: s.starts_at.astimezone(OSLO).date() for s in view.shifts}
     if planner:
+        # Period-wide problems (hours against the position) belong in the list, not on every cell.
         for violation in view.violations:
+            if violation.rule in services.PERIOD_RULES:
+                continue
             for person_id in violation.person_ids:
                 for shift_id in violation.shift_ids:
                     if shift_id in shift_day:
                         badges.setdefault((person_id, shift_day[shift_id]), []).append(violation)
+    # Formatted once per shift and day, not in each cell of the grid.
+    shift_labels = {
+        s.id: (f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}",
+               s.kind_label + (f": {s.title}" if s.title else ""), s.kind_short)
+        for s in shifts
+    }
+    day_labels = {day: f"{day.day}.{day.month}." for day in days}
+    day_columns = [(day, day.isoformat(), day_labels[day]) for day in days]
+    # Absence and peers' offered times per (person, day): from what load_roster read, no query.
+    viewer = current_user.profile.id if current_user.profile else None
+    absent, offered = limits.grid_marks(view, days, planner=planner, viewer_id=viewer)
     return {
         "team": team, "view": view, "days": days, "start": start, "weeks": weeks, "last": last,
-        "cells": cells, "by_day": by_day, "badges": badges, "planner": planner,
+        "cells": _ByCell(cells), "by_day": by_day, "badges": _ByCell(badges), "planner": planner,
+        "badge_kinds": {key: "badge-block" if any(v.blocks for v in found) else "badge-warn"
+                        for key, found in badges.items()},
+        "badge_labels": {n: ngettext("%(num)d rule problem", "%(num)d rule problems", n)
+                         for n in {len(found) for found in badges.values()}},
         "holidays": _holidays(start, last), "today": utcnow().astimezone(OSLO).date(),
         "rule_labels": RULE_LABELS, "unassign_form": UnassignForm(), "override_form": OverrideForm(),
+        "absent": _ByCell(absent), "offered": _ByCell(offered), "shift_labels": shift_labels,
+        "day_labels": day_labels, "day_columns": day_columns,
         **extra,
     }
 

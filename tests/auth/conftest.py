@@ -1,23 +1,10 @@
 """Helpers for the accounts, sign-in and session tests."""
 
 import pytest
-from babel.support import Translations
 
 from outreach.audit.models import AuditEvent
 from outreach.auth.models import User, find_user_by_username
 from outreach.extensions import db
-
-
-@pytest.fixture
-def nb(app):
-    """The Norwegian text a user sees for an English message id: nb("Sign in")."""
-    translations = Translations.load(app.config["BABEL_TRANSLATION_DIRECTORIES"], ["nb"])
-
-    def translate(msgid: str, **variables) -> str:
-        message = translations.gettext(msgid)
-        return message % variables if variables else message
-
-    return translate
 
 
 @pytest.fixture

@@ -252,3 +252,20 @@ def test_blocking_violations_come_first_and_have_stable_keys():
 def test_explanations_in_norwegian_and_english(locale, word):
     violation = check(roster([shift(1)], on(1, EC.id)))[0]
     assert word in violation.text(locale)
+
+
+def test_days_away_are_not_counted_as_hours_owed():
+    people = {6: Person(6, "Hanne Halv", "professional", position_percentage=50)}
+    period = (MONDAY, MONDAY + timedelta(days=13))
+    shifts = [shift(i, day=MONDAY + timedelta(days=i), start=time(9), end=time(17)) for i in range(2)]
+    assignments = [a for s in shifts for a in on(s.id, 6)]
+    assert only(check(roster(shifts, assignments, people=people, period=period)), "contract_hours")
+    starts, _ = local_span(MONDAY + timedelta(days=7), time(0), time(0))
+    holiday = Absence(6, starts, starts + timedelta(days=7), "holiday")  # the second week away
+    # With a week away, 18.75 h are owed: 16 h planned is more than 10 % short, 18 h is not.
+    result = only(check(roster(shifts, assignments, people=people, period=period, absences=[holiday])),
+                  "contract_hours")
+    assert result and "18,8 t" in result[0].message
+    three = [shift(i, day=MONDAY + timedelta(days=i), start=time(9), end=time(15)) for i in range(3)]  # 18 h
+    assert only(check(roster(three, [a for s in three for a in on(s.id, 6)], people=people, period=period,
+                             absences=[holiday])), "contract_hours") == []
