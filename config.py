@@ -57,6 +57,9 @@ class Config:
     # The domain in calendar event UIDs; they must stay the same for ever, so set it once.
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or None
 
+    # Seconds the roster planner may search ("Plan the period" waits for it).
+    PLANNER_TIME_LIMIT = float(os.environ.get("PLANNER_TIME_LIMIT", "10"))
+
     PASSWORD_MIN_LENGTH = 10
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
     PAGE_SIZE = 25

@@ -357,7 +357,7 @@ def publish(team_id: int):
         except ConflictError:
             flash(_("Someone else changed the roster in the meantime. Look at it again."), "error")
         else:
-            flash(_("%(n)d shifts are published.", n=count), "success")
+            flash(ngettext("%(num)d shift is published.", "%(num)d shifts are published.", count), "success")
         return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
     return render("shifts/publish.html", team=team, start=start, last=last, weeks=weeks, drafts=drafts,
                   blocking=blocking, form=form)

@@ -67,4 +67,17 @@
   document.addEventListener("htmx:sendError", function () {
     showError(document.body.getAttribute("data-offline-message") || "Offline");
   });
+
+  // A form that starts a long task (the planner) shows that it is working, and cannot be
+  // sent twice while it does.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-long-task")) {
+      return;
+    }
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.setAttribute("aria-busy", "true");
+      button.disabled = true;
+    });
+  });
 })();
