@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
-from outreach.core.htmx import redirect_to, render
+from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile, Team
@@ -146,6 +146,15 @@ def _grid_response(team: Team, start: date, weeks: int, status: int = 200, **ext
     return render("shifts/roster.html", block="grid", status=status, **_grid_context(team, start, weeks, **extra))
 
 
+def _changed(team: Team, start: date, weeks: int, message: str | None = None):
+    """After a change in the grid: htmx gets the grid again, a plain form a redirect to it."""
+    if wants_fragment():
+        return _grid_response(team, start, weeks)
+    if message:
+        flash(message, "success")
+    return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
+
+
 def _parse_shift_choice(value: str) -> tuple[int, str]:
     shift_id, _, version = (value or "").partition(":")
     if not shift_id.isdigit() or not version.isdigit():
@@ -183,10 +192,7 @@ def assign(team_id: int):
         return response
     except ConflictError:
         return _grid_response(team, start, weeks, 409, conflict=True)
-    if not request.headers.get("HX-Request"):
-        flash(_("%(name)s is on the shift.", name=staff.name), "success")
-        return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
-    return _grid_response(team, start, weeks)
+    return _changed(team, start, weeks, _("%(name)s is on the shift.", name=staff.name))
 
 
 @bp.post("/teams/<int:team_id>/roster/unassign")
@@ -205,10 +211,7 @@ def unassign(team_id: int):
         services.unassign(shift, staff, version=form.version.data or "", actor=current_user)
     except ConflictError:
         return _grid_response(team, start, weeks, 409, conflict=True)
-    if not request.headers.get("HX-Request"):
-        flash(_("%(name)s is off the shift.", name=staff.name), "success")
-        return redirect_to(url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
-    return _grid_response(team, start, weeks)
+    return _changed(team, start, weeks, _("%(name)s is off the shift.", name=staff.name))
 
 
 @bp.post("/teams/<int:team_id>/roster/override")
@@ -227,8 +230,7 @@ def override(team_id: int):
         services.override(team, violation, form.reason.data, actor=current_user)
     except FieldError as error:
         return _grid_response(team, start, weeks, 422, error=error.message)
-    return _grid_response(team, start, weeks) if request.headers.get("HX-Request") else redirect_to(
-        url_for("shifts.roster", team_id=team.id, start=start.isoformat(), weeks=weeks))
+    return _changed(team, start, weeks)
 
 
 # --- the day view and single shifts -------------------------------------------------------------------
