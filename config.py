@@ -60,6 +60,11 @@ class Config:
     # Seconds the roster planner may search ("Plan the period" waits for it).
     PLANNER_TIME_LIMIT = float(os.environ.get("PLANNER_TIME_LIMIT", "10"))
 
+    # Supervision content (notes, summaries, actions, items taken further, preparation and
+    # reflection notes) older than this is deleted by `flask --app wsgi purge-expired`;
+    # that a session happened (date, kind, duration, participants) is kept.
+    SUPERVISION_RETENTION_YEARS = int(os.environ.get("SUPERVISION_RETENTION_YEARS", "5"))
+
     PASSWORD_MIN_LENGTH = 10
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
     PAGE_SIZE = 25

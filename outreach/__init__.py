@@ -51,14 +51,16 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
     from outreach.core.views import bp as core_bp
     from outreach.people.views import bp as people_bp
     from outreach.shifts.views import bp as shifts_bp
+    from outreach.supervision.views import bp as supervision_bp
 
-    for blueprint in (core_bp, auth_bp, people_bp, audit_bp, shifts_bp):
+    for blueprint in (core_bp, auth_bp, people_bp, audit_bp, shifts_bp, supervision_bp):
         app.register_blueprint(blueprint)
 
     from outreach.auth import policy
     from outreach.core import errors, security, templating
     from outreach.people import panels  # noqa: F401  (registers its Min side panels)
     from outreach.shifts import panels as shift_panels  # noqa: F401
+    from outreach.supervision import panels as supervision_panels  # noqa: F401
 
     policy.init_app(app)
     errors.init_app(app)

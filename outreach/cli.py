@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app wsgi seed-demo`, `create-user`."""
+"""Flask commands: `flask --app wsgi seed-demo`, `create-user`, `purge-expired`."""
 
 import click
 from flask import Flask, current_app
@@ -11,14 +11,15 @@ from outreach.extensions import db
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(purge_expired)
 
 
 @click.command("seed-demo")
 @click.option("--force", is_flag=True, help="Add demo data even if the database has users.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (successfully) if the database has users.")
 def seed_demo(force: bool, if_empty: bool) -> None:
-    """Build the demo section: four teams, about 40 staff, all with the password 'demo', and
-    four weeks of rosters from this week's Monday."""
+    """Build the demo section: four teams, about 40 staff, all with the password 'demo', four
+    weeks of rosters from this week's Monday, and a year of supervision back from today."""
     from outreach.auth.models import User
     from outreach.people.demo import DEMO_LOGINS, seed
 
@@ -36,6 +37,12 @@ def seed_demo(force: bool, if_empty: bool) -> None:
     roster = seed_roster()
     click.echo(f"Demo roster: {roster['shifts']} shifts from {roster['first']:%d.%m.%Y} to {roster['last']:%d.%m.%Y}, "
                f"the first two weeks published.")
+    from outreach.supervision.demo import seed as seed_supervision
+
+    supervision = seed_supervision()
+    click.echo(f"Demo supervision: {supervision['held']} sessions held in the last year "
+               f"({supervision['group']} of them in the EC network), {supervision['planned']} planned, "
+               f"{supervision['requests']} requests for a talk, {supervision['reflections']} reflection notes.")
     click.echo("Demo data loaded. Sign in with password 'demo' as: " + ", ".join(DEMO_LOGINS))
 
 
@@ -57,3 +64,25 @@ def create_user(username: str, full_name: str, email: str | None, roles: tuple[s
     except FieldError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Created {user.username}. First password (shown once): {password}")
+
+
+@click.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+def purge_expired(dry_run: bool) -> None:
+    """Delete supervision content older than SUPERVISION_RETENTION_YEARS (default 5): notes,
+    summaries, actions, items taken further, preparation and reflection notes, and the topics
+    of requests for a talk. That a session happened (date, kind, duration, who) is kept."""
+    from outreach.supervision.retention import purge_expired as purge
+
+    try:
+        result = purge(dry_run=dry_run)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.counts().items())
+    before = f"from before {result.cutoff:%d.%m.%Y} ({result.years} years)"
+    if dry_run:
+        click.echo(f"Dry run, nothing deleted. Would delete supervision content {before}: {counts}.")
+    elif result.total:
+        click.echo(f"Deleted supervision content {before}: {counts}.")
+    else:
+        click.echo(f"No supervision content {before} to delete.")

@@ -44,6 +44,20 @@ def _settings(url: str) -> dict:
     } | {"SQLALCHEMY_DATABASE_URI": url, "ENV_NAME": "testing"}
 
 
+# Rows the migrations themselves insert (seeded reference data, such as the supervision
+# themes): on PostgreSQL every test ends by emptying the tables, then these are put back.
+_REFERENCE_ROWS: dict[str, list[dict]] = {}
+
+
+def _rows_after_migration(url: str) -> dict[str, list[dict]]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = {table.name: [dict(row._mapping) for row in conn.execute(table.select())]
+                for table in db.metadata.sorted_tables}
+    engine.dispose()
+    return {name: found for name, found in rows.items() if found}
+
+
 @pytest.fixture(scope="session")
 def database(tmp_path_factory):
     """(dialect, URL of the migrated database or template)."""
@@ -55,6 +69,7 @@ def database(tmp_path_factory):
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = server.set(database=name).render_as_string(hide_password=False)
         _migrate(url)
+        _REFERENCE_ROWS.update(_rows_after_migration(url))
         yield "postgresql", url
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -152,6 +167,9 @@ def app(app_settings, database):
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
                 for table in reversed(db.metadata.sorted_tables):
                     conn.execute(table.delete())
+                for table in db.metadata.sorted_tables:
+                    if rows := _REFERENCE_ROWS.get(table.name):
+                        conn.execute(table.insert(), rows)
         db.engine.dispose()
 
 

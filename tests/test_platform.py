@@ -49,6 +49,9 @@ def _path_values() -> dict:
         # Someone else's live calendar feed address: the token is the key, so the feed is public.
         "token": _calendar_token(ek3),
         **_limits_values(team, ek3.profile),
+        "entry_id": _reflection_entry(ek3),
+        **_supervision_admin_values(ek3, target),
+        **_session_values(ek3),
     }
 
 
@@ -73,6 +76,45 @@ def _limits_values(team, ek3) -> dict:
                               areas=[], professionals_needed=1, lived_experience_needed=1)
     return {"absence_id": absence.id, "availability_id": slot.id, "accommodation_id": accommodation.id,
             "pattern_id": pattern.id, "rule": "weekly_hours"}
+
+
+def _reflection_entry(author) -> int:
+    """ek3's reflection note: only ek3 reaches it."""
+    from outreach.supervision.models import ReflectionEntry
+
+    entry = ReflectionEntry(author_id=author.id, written_on=date(2026, 6, 8), title="Et notat", body="Tekst")
+    db.session.add(entry)
+    db.session.commit()
+    return entry.id
+
+
+def _supervision_admin_values(ek3, other) -> dict:
+    """A supervision group and a request for a talk that are someone else's (`other`'s), a theme
+    and a role's rhythm target."""
+    from outreach.supervision.models import SupervisionGroup, SupervisionTheme, TalkRequest
+
+    group = SupervisionGroup(name="Walk group", supervisor_id=other.id, members=[ek3])
+    talk = TalkRequest(requester_id=ek3.id, supervisor_id=other.id, topic="")
+    db.session.add_all([group, talk])
+    db.session.commit()
+    theme_id = db.session.scalar(db.select(SupervisionTheme.id).order_by(SupervisionTheme.id))
+    return {"group_id": group.id, "request_id": talk.id, "theme_id": theme_id, "role_type": "ec"}
+
+
+def _session_values(ek3) -> dict:
+    """A held individual session of the demo supervisor with ek3, with a shared summary, an
+    action and an agreed item for the leader: the supervisor's walk reaches every branch."""
+    from outreach.supervision import sessions
+
+    supervisor = db.session.scalar(db.select(User).where(User.username == "veileder"))
+    session = sessions.create_session(supervisor, sessions.SessionInput(
+        kind="individual", day=date(2026, 6, 8), start=time(10), duration_minutes=60, status="held",
+        participant_ids=[ek3.id]), actor=supervisor)
+    sessions.save_note(session, "shared", "Sammendrag", version="", actor=ek3)
+    action = sessions.add_action(session, text="Tiltak", owner_id=ek3.id, due_date=None, actor=supervisor)
+    item = sessions.write_further(session, recipient="leader", body="Videre", actor=supervisor)
+    sessions.agree_further(item, version=item.version, actor=ek3)
+    return {"session_id": session.id, "action_id": action.id, "item_id": item.id}
 
 
 def _calendar_token(user) -> str:

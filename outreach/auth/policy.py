@@ -75,6 +75,23 @@ def _near(user, profile) -> bool:
     return is_self(user, profile) or leads(user, profile) or supervises(user, profile)
 
 
+def in_session(user, session) -> bool:
+    """The supervisor or a participant of a supervision session: the people in the room."""
+    return session is not None and (session.supervisor_id == user.id or user.id in session.participant_ids)
+
+
+def leads_participant(user, session) -> bool:
+    return any(leads(user, _profile(p.user)) for p in session.participants)
+
+
+def _further_reader(user, item) -> bool:
+    """A take-further item: the supervisor and the supervisee always; the supervisee's team
+    leader only when it is for the leader and the supervisee has agreed (and not withdrawn)."""
+    if item.supervisee_id == user.id or item.session.supervisor_id == user.id:
+        return True
+    return item.recipient == "leader" and item.is_shared and leads(user, _profile(item.supervisee))
+
+
 # --- the rules ------------------------------------------------------------------------
 
 
@@ -143,6 +160,48 @@ RULES: dict[str, Callable] = {
     ),
     "shifts.view_boundaries": lambda user, obj: obj is not None and _near(user, _staff(obj)),
     "shifts.edit_boundaries": lambda user, obj: obj is not None and is_self(user, _staff(obj)),
+    # --- supervision (outreach/supervision) ---
+    # What was said in a session is for the people in the room. Leaders (of a participant),
+    # HR and the admin see that it happened (date, kind, duration, participants), never the
+    # text: no rule below that reads content names a role.
+    "supervision.list": lambda user, obj=None: True,
+    "supervision.view": lambda user, obj=None: obj is None or (
+        in_session(user, obj) or leads_participant(user, obj) or user.has_role(Role.HR, Role.ADMIN)
+    ),
+    "supervision.plan": lambda user, obj=None: (
+        user.has_role(Role.SUPERVISOR) if obj is None else obj.supervisor_id == user.id
+    ),
+    "supervision.read_private": lambda user, obj: obj.supervisor_id == user.id,
+    "supervision.read_content": lambda user, obj: in_session(user, obj),
+    "supervision.write_content": lambda user, obj: in_session(user, obj) and obj.content_purged_at is None,
+    "supervision.further_write": lambda user, obj: (
+        obj.is_individual and in_session(user, obj) and obj.content_purged_at is None
+    ),
+    "supervision.further_read": lambda user, obj: _further_reader(user, obj),
+    "supervision.further_consent": lambda user, obj: obj.supervisee_id == user.id,
+    "supervision.shared_with_me": lambda user, obj=None: True,
+    "supervision.prepare": lambda user, obj: (
+        user.id in obj.participant_ids and obj.status == "planned"
+    ),
+    "supervision.read_preparation": lambda user, obj: (
+        obj.author_id == user.id or (obj.shared and obj.session.supervisor_id == user.id)
+    ),
+    "supervision.reflect": lambda user, obj=None: obj is None or obj.author_id == user.id,
+    "supervision.ask_for_talk": lambda user, obj=None: (
+        _profile(user) is not None and _profile(user).supervisor_id is not None
+    ),
+    "supervision.requests": lambda user, obj=None: (
+        user.has_role(Role.SUPERVISOR) if obj is None else obj.supervisor_id == user.id
+    ),
+    # The rhythm overview: counts and dates, for supervisors (their supervisees) and leaders (their teams).
+    "supervision.rhythm": _roles(Role.SUPERVISOR, Role.LEADER),
+    "supervision.groups": _roles(Role.SUPERVISOR, Role.ADMIN),
+    "supervision.manage_group": lambda user, obj=None: (
+        user.has_role(Role.SUPERVISOR, Role.ADMIN) if obj is None
+        else user.has_role(Role.ADMIN) or obj.supervisor_id == user.id
+    ),
+    "supervision.themes": _roles(Role.ADMIN),
+    "supervision.targets": _roles(Role.ADMIN),
 }
 
 

@@ -1,9 +1,12 @@
 """Form helpers shared by every feature."""
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import BooleanField, HiddenField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from outreach.core.identifiers import EMAIL, NATIONAL_ID, PHONE, IdentifiersFound
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -42,3 +45,31 @@ def page_number() -> int:
 
 class ConfirmForm(FlaskForm):
     """The confirmation step of a destructive action: only the CSRF token."""
+
+
+# --- the identifier guard in a form (core/identifiers.py finds; these show and confirm) ------
+
+FINDING_LABELS = {
+    NATIONAL_ID: _l("This looks like a national identity number (fødselsnummer or D-number): %(text)s"),
+    PHONE: _l("This looks like a phone number: %(text)s"),
+    EMAIL: _l("This looks like an e-mail address: %(text)s"),
+}
+
+
+class IdentifierCheckMixin:
+    """Fields for a form whose free text the identifier guard reads: the digest of what the
+    writer was warned about, and their word that it is not a client's."""
+
+    shown_identifiers = HiddenField()
+    confirm_identifiers = BooleanField(_l("I have checked: this is not a client identifier"))
+
+    def confirmed_identifiers(self) -> str | None:
+        return self.shown_identifiers.data if self.confirm_identifiers.data else None
+
+    def show_identifiers(self, found: IdentifiersFound) -> None:
+        """Put each finding next to its field and ask for a fresh confirmation."""
+        for name, items in found.findings.items():
+            self[name].errors = [*self[name].errors,
+                                 *(str(FINDING_LABELS[f.kind]) % {"text": f.text} for f in items)]
+        self.shown_identifiers.data = found.digest
+        self.confirm_identifiers.data = False

@@ -19,6 +19,7 @@ remove them or to confirm). Pure Python: no Flask, no database.
 - **email**: an e-mail address.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -124,3 +125,42 @@ def find_identifiers(text: str) -> list[Finding]:
         if not overlaps(match.start(), match.end()):
             found.append(Finding(PHONE, match.group(), match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+# --- guarding a form's free-text fields ------------------------------------------------------
+
+
+class IdentifiersFound(Exception):
+    """The text holds what looks like client identifiers, and the writer has not confirmed."""
+
+    def __init__(self, findings: dict[str, list[Finding]]):
+        super().__init__(findings_summary(findings))
+        self.findings = findings
+        self.digest = findings_digest(findings)
+
+
+def find_in_fields(fields: dict[str, str]) -> dict[str, list[Finding]]:
+    """The guard over several free-text fields: {field: findings}, only those with any."""
+    found = {name: find_identifiers(text or "") for name, text in fields.items()}
+    return {name: items for name, items in found.items() if items}
+
+
+def findings_digest(findings: dict[str, list[Finding]]) -> str:
+    """Names exactly what the writer was shown, so that a confirmation covers that and no more:
+    an identifier added after the warning needs a confirmation of its own."""
+    parts = sorted(f"{name}\x1f{f.kind}\x1f{f.text}" for name, items in findings.items() for f in items)
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest() if parts else ""
+
+
+def findings_summary(findings: dict[str, list[Finding]]) -> str:
+    """What kind, and where, for the audit log: never the matched text itself."""
+    return ", ".join(f"{f.kind} in {name}" for name, items in findings.items() for f in items)
+
+
+def guard_fields(fields: dict[str, str], confirmed: str | None) -> dict[str, list[Finding]]:
+    """Raise IdentifiersFound unless nothing is found or the writer confirmed exactly what
+    was found (`confirmed` is the digest they were shown). Returns the confirmed findings."""
+    findings = find_in_fields(fields)
+    if findings and confirmed != findings_digest(findings):
+        raise IdentifiersFound(findings)
+    return findings

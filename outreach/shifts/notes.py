@@ -6,7 +6,6 @@ writer who keeps something that looks like one must confirm it is not a client's
 list of shifts, never as the report's content.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
 from outreach.core.forms import ConflictError
-from outreach.core.identifiers import Finding, find_identifiers
+from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import utcnow
 from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile
@@ -28,19 +27,8 @@ REPORT = "report"
 NOTE_KINDS = (PLAN, REPORT)
 # The kinds of shift that have a plan and a report.
 NOTE_SHIFT_KINDS = {ShiftKind.OUTREACH.value}
-# The free-text fields the identifier guard reads.
-GUARDED_FIELDS = ("body", "themes", "incidents")
 OPEN_REPORT_DAYS = 14
 DEBRIEF_DAYS = 30
-
-
-class IdentifiersFound(Exception):
-    """The text holds what looks like client identifiers, and the writer has not confirmed."""
-
-    def __init__(self, findings: dict[str, list[Finding]]):
-        super().__init__(", ".join(f"{f.kind} in {name}" for name, items in findings.items() for f in items))
-        self.findings = findings
-        self.digest = findings_digest(findings)
 
 
 class ReportTooEarly(Exception):
@@ -57,19 +45,6 @@ def report_open(shift: Shift, now: datetime | None = None) -> bool:
 
 def note_for(shift: Shift, kind: str) -> ShiftNote | None:
     return db.session.scalar(db.select(ShiftNote).where(ShiftNote.shift_id == shift.id, ShiftNote.kind == kind))
-
-
-def find_in_fields(fields: dict[str, str]) -> dict[str, list[Finding]]:
-    """The identifier guard over a note's free-text fields: {field: findings}, only those with any."""
-    found = {name: find_identifiers(fields.get(name) or "") for name in GUARDED_FIELDS}
-    return {name: items for name, items in found.items() if items}
-
-
-def findings_digest(findings: dict[str, list[Finding]]) -> str:
-    """Names exactly what the writer was shown, so that a confirmation covers that and no more:
-    an identifier added after the warning needs a confirmation of its own."""
-    parts = sorted(f"{name}\x1f{f.kind}\x1f{f.text}" for name, items in findings.items() for f in items)
-    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest() if parts else ""
 
 
 @dataclass
@@ -101,9 +76,7 @@ def save_note(shift: Shift, kind: str, data: NoteInput, *, author: StaffProfile,
     fields = {"body": data.body, "themes": data.themes, "incidents": data.incidents}
     if kind == PLAN:
         fields["themes"] = fields["incidents"] = ""
-    findings = find_in_fields(fields)
-    if findings and confirmed != findings_digest(findings):
-        raise IdentifiersFound(findings)
+    findings = guard_fields(fields, confirmed)
 
     created = note is None
     try:
@@ -131,10 +104,8 @@ def save_note(shift: Shift, kind: str, data: NoteInput, *, author: StaffProfile,
         summary += ", needs debrief"
     record("shift_note.create" if created else "shift_note.update", obj=note, actor=actor, summary=summary)
     if findings:
-        # What kind, and where: never the matched text itself.
-        what = ", ".join(f"{f.kind} in {name}" for name, items in findings.items() for f in items)
         record("shift_note.identifiers_confirmed", obj=note, actor=actor,
-               summary=f"Confirmed as not client identifiers: {what}")
+               summary=f"Confirmed as not client identifiers: {findings_summary(findings)}")
     try:
         db.session.commit()
     except (IntegrityError, StaleDataError) as error:

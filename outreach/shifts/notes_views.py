@@ -10,9 +10,9 @@ from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from outreach.auth.policy import allow, get_or_404
-from outreach.core.forms import ConflictError, MultiCheckboxField, form_status
+from outreach.core.forms import ConflictError, IdentifierCheckMixin, MultiCheckboxField, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
-from outreach.core.identifiers import EMAIL, NATIONAL_ID, PHONE
+from outreach.core.identifiers import IdentifiersFound
 from outreach.core.timeutil import OSLO
 from outreach.extensions import db
 from outreach.people.models import Area
@@ -20,18 +20,12 @@ from outreach.shifts import notes
 from outreach.shifts.models import Shift
 from outreach.shifts.views import bp
 
-FINDING_LABELS = {
-    NATIONAL_ID: _l("This looks like a national identity number (fødselsnummer or D-number): %(text)s"),
-    PHONE: _l("This looks like a phone number: %(text)s"),
-    EMAIL: _l("This looks like an e-mail address: %(text)s"),
-}
-
 
 def _strip(value):
     return (value or "").strip()
 
 
-class NoteForm(FlaskForm):
+class NoteForm(IdentifierCheckMixin, FlaskForm):
     body = TextAreaField(validators=[Length(max=5000)], filters=[_strip])
     areas = MultiCheckboxField(coerce=int, validate_choice=True)
     contacts = IntegerField(_l("Number of contacts"), validators=[
@@ -40,9 +34,6 @@ class NoteForm(FlaskForm):
     incidents = TextAreaField(_l("Incidents"), validators=[Length(max=2000)], filters=[_strip])
     needs_debrief = BooleanField(_l("Needs debrief"))
     version = HiddenField()
-    # The identifier guard: the digest of what the writer was warned about, and their word.
-    shown_identifiers = HiddenField()
-    confirm_identifiers = BooleanField(_l("I have checked: this is not a client identifier"))
 
 
 def _form(shift: Shift, kind: str, note, *, saved: bool) -> NoteForm:
@@ -81,19 +72,15 @@ def _note_page(shift_id: int, kind: str):
             contacts=form.contacts.data, needs_debrief=form.needs_debrief.data,
             areas=db.session.scalars(db.select(Area).where(Area.id.in_(form.areas.data or []))).all(),
         )
-        confirmed = form.shown_identifiers.data if form.confirm_identifiers.data else None
+        confirmed = form.confirmed_identifiers()
         try:
             note = notes.save_note(shift, kind, data, author=current_user.profile, version=form.version.data,
                                    confirmed=confirmed, actor=current_user)
-        except notes.IdentifiersFound as found:
+        except IdentifiersFound as found:
             # Shown next to each field; the writer removes them, or confirms and saves again.
             status = 422
             context["identifiers"] = True
-            for name, items in found.findings.items():
-                form[name].errors = [*form[name].errors,
-                                     *(str(FINDING_LABELS[f.kind]) % {"text": f.text} for f in items)]
-            form.shown_identifiers.data = found.digest
-            form.confirm_identifiers.data = False
+            form.show_identifiers(found)
         except ConflictError:
             # Someone else saved first: show what is saved now, and keep the writer's own text
             # beside it to copy from. Nothing is lost and nothing is overwritten.

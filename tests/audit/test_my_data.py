@@ -27,7 +27,7 @@ def my_data_rows(client) -> list[tuple[str, str]]:
     tbody = response.get_data(as_text=True).split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S):
-        _when, who, what = (html.unescape(cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S))
+        _when, who, what, _details = (html.unescape(cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S))
         rows.append((who, what))
     return rows
 
