@@ -65,6 +65,15 @@ class Config:
     # that a session happened (date, kind, duration, participants) is kept.
     SUPERVISION_RETENTION_YEARS = int(os.environ.get("SUPERVISION_RETENTION_YEARS", "5"))
 
+    # Recruitment: candidates who were not hired are deleted this many months after their
+    # vacancy closed (`purge-expired`), keeping anonymous counts. Their documents (PDF or
+    # DOCX, at most UPLOAD_MAX_MB each) are kept in UPLOAD_FOLDER, outside the static folder.
+    RECRUITMENT_RETENTION_MONTHS = int(os.environ.get("RECRUITMENT_RETENTION_MONTHS", "6"))
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "10"))
+    # A request a little larger than one document is refused before it is read (413).
+    MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB + 1) * 1024 * 1024
+
     PASSWORD_MIN_LENGTH = 10
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
     PAGE_SIZE = 25

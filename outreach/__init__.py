@@ -3,15 +3,28 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import DEV_SECRET_KEY, Config, config_for
+from outreach.core.database import MAX_ROW_ID
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:...>` no larger than a BIGINT: a longer number in a URL is a page that does not
+    exist (404), not an OverflowError from the database driver (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: dict | type[Config] | None = None) -> Flask:
     """Build the app. `config` is a Config class or a dict of overrides."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    # Before any route is added: every <int:...> in a URL fits the database's integer.
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     base = config if isinstance(config, type) else config_for()
     app.config.from_object(base)
     if isinstance(config, dict):
@@ -50,15 +63,17 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
     from outreach.auth.views import bp as auth_bp
     from outreach.core.views import bp as core_bp
     from outreach.people.views import bp as people_bp
+    from outreach.recruitment.views import bp as recruitment_bp
     from outreach.shifts.views import bp as shifts_bp
     from outreach.supervision.views import bp as supervision_bp
 
-    for blueprint in (core_bp, auth_bp, people_bp, audit_bp, shifts_bp, supervision_bp):
+    for blueprint in (core_bp, auth_bp, people_bp, audit_bp, shifts_bp, supervision_bp, recruitment_bp):
         app.register_blueprint(blueprint)
 
     from outreach.auth import policy
     from outreach.core import errors, security, templating
     from outreach.people import panels  # noqa: F401  (registers its Min side panels)
+    from outreach.recruitment import panels as recruitment_panels  # noqa: F401
     from outreach.shifts import panels as shift_panels  # noqa: F401
     from outreach.supervision import panels as supervision_panels  # noqa: F401
 

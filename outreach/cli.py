@@ -43,6 +43,11 @@ def seed_demo(force: bool, if_empty: bool) -> None:
     click.echo(f"Demo supervision: {supervision['held']} sessions held in the last year "
                f"({supervision['group']} of them in the EC network), {supervision['planned']} planned, "
                f"{supervision['requests']} requests for a talk, {supervision['reflections']} reflection notes.")
+    from outreach.recruitment.demo import seed as seed_recruitment
+
+    hiring = seed_recruitment()
+    click.echo(f"Demo recruitment: {hiring.get('vacancies', 0)} vacancies, {hiring.get('candidates', 0)} candidates, "
+               f"{hiring.get('interviews', 0)} interviews, {hiring.get('plans', 0)} onboarding plan(s).")
     click.echo("Demo data loaded. Sign in with password 'demo' as: " + ", ".join(DEMO_LOGINS))
 
 
@@ -69,20 +74,32 @@ def create_user(username: str, full_name: str, email: str | None, roles: tuple[s
 @click.command("purge-expired")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 def purge_expired(dry_run: bool) -> None:
-    """Delete supervision content older than SUPERVISION_RETENTION_YEARS (default 5): notes,
-    summaries, actions, items taken further, preparation and reflection notes, and the topics
-    of requests for a talk. That a session happened (date, kind, duration, who) is kept."""
-    from outreach.supervision.retention import purge_expired as purge
+    """Delete personal data past its retention: supervision content older than
+    SUPERVISION_RETENTION_YEARS (default 5: notes, summaries, actions, items taken further,
+    preparation and reflection notes, the topics of requests for a talk; that a session
+    happened is kept), and candidates not hired, RECRUITMENT_RETENTION_MONTHS (default 6)
+    after their vacancy closed (anonymous counts are kept)."""
+    from outreach.recruitment.retention import purge_expired as purge_candidates
+    from outreach.supervision.retention import purge_expired as purge_supervision
 
     try:
-        result = purge(dry_run=dry_run)
+        result = purge_supervision(dry_run=dry_run)
+        hiring = purge_candidates(dry_run=dry_run)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.counts().items())
     before = f"from before {result.cutoff:%d.%m.%Y} ({result.years} years)"
+    closed = f"of vacancies closed before {hiring.cutoff:%d.%m.%Y} ({hiring.months} months)"
+    found = f"{hiring.candidates} candidate(s) and {hiring.documents} document(s) of {hiring.vacancies} vacancies"
     if dry_run:
         click.echo(f"Dry run, nothing deleted. Would delete supervision content {before}: {counts}.")
-    elif result.total:
+        click.echo(f"Would delete candidates not hired {closed}: {found}.")
+        return
+    if result.total:
         click.echo(f"Deleted supervision content {before}: {counts}.")
     else:
         click.echo(f"No supervision content {before} to delete.")
+    if hiring.total:
+        click.echo(f"Deleted candidates not hired {closed}: {found}.")
+    else:
+        click.echo(f"No candidates to delete {closed}.")

@@ -137,7 +137,7 @@ def app_settings(database, tmp_path) -> dict:
         copy = tmp_path / "test.sqlite3"
         shutil.copyfile(url, copy)
         url = f"sqlite:///{copy}"
-    return _settings(url)
+    return _settings(url) | {"UPLOAD_FOLDER": str(tmp_path / "uploads")}
 
 
 @pytest.fixture

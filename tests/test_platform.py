@@ -52,7 +52,44 @@ def _path_values() -> dict:
         "entry_id": _reflection_entry(ek3),
         **_supervision_admin_values(ek3, target),
         **_session_values(ek3),
+        **_recruitment_values(ek3),
     }
+
+
+def _recruitment_values(ek3) -> dict:
+    """Another team's hiring (tl1's, not the walking leader tl3's): a vacancy with a candidate,
+    a document, a reference and an interview, a draft of a guide, and ek3's onboarding plan."""
+    import io
+    import zipfile
+
+    from outreach.recruitment import candidates, documents, guides, interviews, references, vacancies
+    from outreach.recruitment.models import InterviewGuide, OnboardingItem, OnboardingPlan
+
+    tl1, ek2, hr = (db.session.scalar(db.select(User).where(User.username == name)) for name in ("tl1", "ek2", "hr"))
+    team = db.session.scalar(db.select(Team).where(Team.name == "Mindreårige"))
+    vacancy = vacancies.map_need(vacancies.NeedInput(team_id=team.id, position_key="ec", deadline=date(2099, 1, 1)),
+                                 actor=tl1)
+    vacancies.set_panel(vacancy, [ek2.id], version=vacancy.version, actor=tl1)
+    vacancies.set_status(vacancy, "open", version=vacancy.version, actor=tl1)
+    candidate = candidates.add_candidate(vacancy, candidates.CandidateInput(full_name="Walk Kandidat"), actor=tl1)
+    docx = io.BytesIO()
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    document = documents.upload(candidate, filename="cv.docx", content=docx.getvalue(), kind="cv", actor=tl1)
+    reference = references.add_reference(candidate, references.ReferenceInput(referee_name="Ref"), actor=tl1)
+    guide = db.session.scalar(db.select(InterviewGuide).where(InterviewGuide.key == "ec_first"))
+    interview = interviews.plan_interview(candidate, interviews.InterviewInput(
+        guide_version_id=guide.published.id, day=date(2099, 1, 2), start=time(10), duration_minutes=60,
+        panel_ids=[ek2.id]), actor=tl1)
+    draft = guides.start_draft(guide, actor=hr)
+    plan = OnboardingPlan(staff_id=ek3.profile.id, start_date=date(2026, 6, 1), leader_id=tl1.id,
+                          items=[OnboardingItem(title="Velkomst", due_date=date(2026, 6, 1))])
+    db.session.add(plan)
+    db.session.commit()
+    return {"vacancy_id": vacancy.id, "candidate_id": candidate.id, "document_id": document.id,
+            "reference_id": reference.id, "interview_id": interview.id, "guide_id": guide.id, "number": 1,
+            "section_id": draft.sections[0].id, "question_id": draft.questions[0].id, "plan_id": plan.id}
 
 
 def _limits_values(team, ek3) -> dict:
@@ -165,6 +202,55 @@ def test_authorization_walk_every_route_every_role(demo_roster):
                 elif not can(user, action) and status != 403:
                     failures.append(where + f" (rule {action} refuses {role}, expected 403)")
     assert failures == [], "\n".join(failures)
+
+
+# Larger than any id a database integer (BIGINT) holds: the driver would overflow on it.
+HUGE = 99999999999999999999
+
+
+def test_numbers_too_large_for_a_database_integer_are_not_found_not_a_server_error(app, client, make_user, nb):
+    """Every route with an <int:...> in its path, with a huge number there, answers the "not
+    found" page; so does an object looked up from the query string; and a page number that
+    large shows the list with nothing on it."""
+    make_user("alle", roles=["admin", "hr", "leader", "supervisor", "professional"])
+    client.login("alle")
+    failures = []
+    for rule in _routes(app):
+        numbers = set(re.findall(r"<int:(\w+)>", rule.rule))
+        if not numbers:
+            continue
+        url = rule.build({name: HUGE if name in numbers else "x" for name in rule.arguments},
+                         append_unknown=False)[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.get(url) if method == "GET" else client.form(url, {})
+        if response.status_code != 404 or nb("Not found") not in response.get_data(as_text=True):
+            failures.append(f"{method} {url} -> {response.status_code}")
+    assert failures == []
+    assert len([rule for rule in _routes(app) if "<int:" in rule.rule]) > 50  # the walk did walk
+    response = client.get(f"/supervision/new?request={HUGE}")  # looked up through get_or_404
+    assert response.status_code == 404 and nb("Not found") in response.get_data(as_text=True)
+    for url in ("/supervision/", "/supervision/groups", "/supervision/reflection"):
+        response = client.get(f"{url}?page={HUGE}")
+        assert response.status_code == 200 and nb("Nothing found.") in response.get_data(as_text=True), url
+    for url in (f"/people/?team={HUGE}", f"/recruitment/?team={HUGE}"):  # a filter by an id no row has
+        assert client.get(url).status_code == 200, url
+    team = db.session.scalar(db.select(Team)) or Team(name="Stor")
+    db.session.add(team)
+    db.session.commit()
+    assert client.get(f"/teams/{team.id}/absence?person={HUGE}").status_code < 500
+    response = client.get(f"/people/?page={HUGE}")
+    assert response.status_code == 200 and "Alle" not in response.get_data(as_text=True).split("<tbody>")[1]  # no row
+
+
+def test_get_or_404_answers_404_for_an_id_no_database_integer_holds(app):
+    from werkzeug.exceptions import NotFound
+
+    from outreach.auth.policy import SIGNED_IN, get_or_404
+
+    with app.test_request_context():
+        for ident in (HUGE, -HUGE, 2**63):
+            with pytest.raises(NotFound):
+                get_or_404(User, ident, SIGNED_IN)
 
 
 def test_migrations_build_exactly_the_models_schema(app):

@@ -1,7 +1,7 @@
 """Writing audit rows. Services call `record` inside their own transaction; reads,
 logins and denials, which change nothing else, use `record_now`."""
 
-from flask import has_request_context, request
+from flask import after_this_request, has_request_context, request
 from flask_login import current_user
 
 from outreach.audit.models import AuditEvent, AuditKind
@@ -67,3 +67,31 @@ def record_denied(action: str, obj=None, summary: str = "") -> None:
         subject_user_id=getattr(obj, "user_id", None),
         summary=summary,
     )
+
+
+def record_reads(action: str, reads, actor=None) -> None:
+    """READ rows for several records at once, `reads` being (obj, subject_user_id, summary)
+    triples, written in one INSERT and committed once the page is rendered: a page showing
+    many records costs the same statements however many it shows."""
+    events = [record(action, kind=AuditKind.READ, obj=obj, subject_user_id=subject, summary=summary, actor=actor)
+              for obj, subject, summary in reads]
+    for event in events:
+        db.session.expunge(event)
+    if events:
+        db.session.bulk_save_objects(events)
+        commit_after_response()
+
+
+def commit_after_response() -> None:
+    """Commit what was just recorded once the response is made (at once outside a request):
+    a commit now would expire every object the page is about to show, and showing them would
+    then cost a query each."""
+    if has_request_context():
+        after_this_request(_commit)
+    else:
+        db.session.commit()
+
+
+def _commit(response):
+    db.session.commit()
+    return response

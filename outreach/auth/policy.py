@@ -92,6 +92,35 @@ def _further_reader(user, item) -> bool:
     return item.recipient == "leader" and item.is_shared and leads(user, _profile(item.supervisee))
 
 
+def in_hiring(user, vacancy) -> bool:
+    """HR, the vacancy's leader and its panel: the only ones who see its candidates."""
+    return vacancy is not None and (
+        user.has_role(Role.HR) or vacancy.leader_id == user.id or user.id in vacancy.panel_ids
+    )
+
+
+def runs_hiring(user, vacancy) -> bool:
+    """HR and the vacancy's leader move candidates, plan interviews and hire."""
+    return vacancy is not None and (user.has_role(Role.HR) or vacancy.leader_id == user.id)
+
+
+def sees_ratings(user, interview) -> bool:
+    """A panel member sees the others' ratings only once their own are submitted; HR and the
+    vacancy's leader, when not on that panel, see them as they come."""
+    panelist = interview.panelist(user)
+    if panelist is not None:
+        return panelist.submitted_at is not None
+    return runs_hiring(user, interview.candidate.vacancy)
+
+
+def follows_onboarding(user, plan) -> bool:
+    """The new colleague, their buddy, the leader following the plan, and HR."""
+    return plan is not None and (
+        plan.staff.user_id == user.id or plan.leader_id == user.id or user.has_role(Role.HR)
+        or (plan.buddy is not None and plan.buddy.user_id == user.id)
+    )
+
+
 # --- the rules ------------------------------------------------------------------------
 
 
@@ -190,9 +219,14 @@ RULES: dict[str, Callable] = {
     "supervision.ask_for_talk": lambda user, obj=None: (
         _profile(user) is not None and _profile(user).supervisor_id is not None
     ),
+    # A request's topic was written to one supervisor: it is theirs while they are still the
+    # requester's supervisor. After a change neither the old nor the new one reads it.
     "supervision.requests": lambda user, obj=None: (
-        user.has_role(Role.SUPERVISOR) if obj is None else obj.supervisor_id == user.id
+        user.has_role(Role.SUPERVISOR) if obj is None
+        else obj.supervisor_id == user.id and getattr(_profile(obj.requester), "supervisor_id", None) == user.id
     ),
+    # The requester's own request: they see it and may take it back.
+    "supervision.own_request": lambda user, obj=None: obj is None or obj.requester_id == user.id,
     # The rhythm overview: counts and dates, for supervisors (their supervisees) and leaders (their teams).
     "supervision.rhythm": _roles(Role.SUPERVISOR, Role.LEADER),
     "supervision.groups": _roles(Role.SUPERVISOR, Role.ADMIN),
@@ -202,6 +236,30 @@ RULES: dict[str, Callable] = {
     ),
     "supervision.themes": _roles(Role.ADMIN),
     "supervision.targets": _roles(Role.ADMIN),
+    # --- recruitment (outreach/recruitment) ---
+    # Candidates are seen by HR, the vacancy's leader and its panel only; not by the admin.
+    "recruitment.list": lambda user, obj=None: True,  # the list shows only the user's own hiring
+    "recruitment.nav": _roles(Role.HR, Role.LEADER),
+    "recruitment.create": lambda user, obj=None: (
+        user.has_role(Role.HR, Role.LEADER) if obj is None else user.has_role(Role.HR) or leads_team(user, obj)
+    ),
+    "recruitment.view": lambda user, obj=None: obj is None or in_hiring(user, obj),
+    "recruitment.manage": lambda user, obj=None: (
+        user.has_role(Role.HR, Role.LEADER) if obj is None else runs_hiring(user, obj)
+    ),
+    "recruitment.view_candidate": lambda user, obj=None: obj is None or in_hiring(user, obj.vacancy),
+    "recruitment.manage_candidate": lambda user, obj=None: (
+        user.has_role(Role.HR, Role.LEADER) if obj is None else runs_hiring(user, obj.vacancy)
+    ),
+    "recruitment.view_interview": lambda user, obj=None: obj is None or in_hiring(user, obj.candidate.vacancy),
+    "recruitment.rate": lambda user, obj=None: obj is None or (
+        (p := obj.panelist(user)) is not None and p.submitted_at is None
+    ),
+    "recruitment.see_ratings": lambda user, obj: sees_ratings(user, obj),
+    "recruitment.guides": lambda user, obj=None: True,
+    "recruitment.edit_guides": _roles(Role.HR, Role.ADMIN),
+    "recruitment.settings": _roles(Role.HR, Role.ADMIN),
+    "recruitment.onboarding": lambda user, obj=None: obj is None or follows_onboarding(user, obj),
 }
 
 
@@ -236,7 +294,10 @@ def rule_for(endpoint: str) -> str | None:
 def get_or_404(model, ident, action: str):
     """Load an object the current user may act on, or answer 404 (and log a denial)."""
     from outreach.audit.services import record_denied
+    from outreach.core.database import is_row_id
 
+    if isinstance(ident, int) and not is_row_id(ident):
+        abort(404)  # no row has such an id; the database driver would overflow
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)

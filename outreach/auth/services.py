@@ -65,8 +65,10 @@ def create_user(
     password: str | None = None,
     must_change_password: bool = True,
     actor=None,
+    commit: bool = True,
 ) -> tuple[User, str]:
-    """Create an account and its staff profile; returns the user and the first password."""
+    """Create an account and its staff profile; returns the user and the first password.
+    With commit=False the caller's transaction goes on (hiring makes more in the same one)."""
     from outreach.people.services import create_profile
 
     username = username.strip().lower()
@@ -91,7 +93,10 @@ def create_user(
             "user.create", obj=user, subject_user_id=user.id, actor=actor,
             summary=f"{username}: {', '.join(sorted(r.role for r in user.role_rows))}",
         )
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     return user, password
 
 

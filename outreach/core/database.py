@@ -5,7 +5,8 @@ SQLite's built-in lower() folds ASCII only, so a search for "øystein" would not
 SQLite connection (the app's, the migrations', the tests') gets a Unicode-aware lower()
 and `PRAGMA foreign_keys=ON`. PostgreSQL connections are left alone.
 
-Also: turning a lost race on a unique name into the form's message (duplicate_refused).
+Also: turning a lost race on a unique name into the form's message (duplicate_refused), and
+a lost race on a versioned row into a conflict (check_version, commit_or_conflict).
 """
 
 import sqlite3
@@ -15,8 +16,9 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from outreach.core.forms import FieldError
+from outreach.core.forms import ConflictError, FieldError
 from outreach.extensions import db
 
 
@@ -57,3 +59,29 @@ def duplicate_refused(error: FieldError, taken: Callable[[], bool]):
         if taken():
             raise error from exc
         raise
+
+
+MAX_ROW_ID = 2**63 - 1  # the largest BIGINT: a larger number would make the driver overflow
+
+
+def is_row_id(value) -> bool:
+    """An int that can be a row's id. An id typed into or tampered with in a form or a URL may
+    be any number; one beyond a BIGINT is refused like an unknown id before it reaches a query."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
+
+def check_version(obj, version) -> None:
+    """The form was loaded from `version` of `obj` ("" for an object not yet made): anything
+    else means someone saved in between."""
+    current = "" if obj is None else str(obj.version)
+    if current != str(version or ""):
+        raise ConflictError()
+
+
+def commit_or_conflict() -> None:
+    """Commit; a lost race on a versioned row or a unique key becomes a ConflictError."""
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError) as error:
+        db.session.rollback()
+        raise ConflictError() from error

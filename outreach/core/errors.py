@@ -14,6 +14,8 @@ MESSAGES = {
     404: (_l("Not found"), _l("The page does not exist, or you do not have access to it.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     409: (_l("Conflict"), _l("Someone else changed this in the meantime.")),
+    413: (_l("Too large"), _l("What was sent is larger than the server accepts. Nothing was saved. "
+                              "Go back and choose a smaller file.")),
     422: (_l("Could not save"), _l("Some of what was entered is not valid.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
     500: (

@@ -39,8 +39,20 @@ def form_status(form) -> int:
     return 422 if request.method == "POST" and form.errors else 200
 
 
+MAX_PAGE = 10_000  # far past any list's end; a larger number would overflow the OFFSET
+
+
 def page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    """The ?page= asked for, from 1 to MAX_PAGE (a page past the end is shown empty)."""
+    return max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string (?team=3), or None when absent or no row could have it."""
+    from outreach.core.database import is_row_id
+
+    value = request.args.get(name, type=int)
+    return value if is_row_id(value) else None
 
 
 class ConfirmForm(FlaskForm):

@@ -22,6 +22,7 @@ NAV_ITEMS = [
     NavItem("core.index", _l("My page"), "signed_in"),
     NavItem("shifts.my_roster", _l("Roster"), "signed_in"),
     NavItem("supervision.index", _l("Supervision"), "supervision.list"),
+    NavItem("recruitment.index", _l("Recruitment"), "recruitment.nav"),
     NavItem("people.staff_list", _l("Staff"), "people.list"),
     NavItem("people.team_list", _l("Teams"), "teams.view"),
     NavItem("auth.user_list", _l("Accounts"), "accounts.manage"),

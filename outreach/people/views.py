@@ -14,6 +14,7 @@ from outreach.core.forms import (
     FieldError,
     add_field_error,
     form_status,
+    id_arg,
     page_number,
 )
 from outreach.core.htmx import redirect_to, render, wants_fragment
@@ -34,7 +35,7 @@ NEW_AREA = "new-area"  # the field prefix of the add-area form on the team page
 @allow("people.list")
 def staff_list():
     q = request.args.get("q", "").strip()
-    team_id = request.args.get("team", type=int)
+    team_id = id_arg("team")
     role_type = request.args.get("role_type", "")
     state = request.args.get("state", "active")
     query = db.select(StaffProfile).join(StaffProfile.user).order_by(func.lower(User.full_name))

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from outreach.audit.services import record_read
 from outreach.auth.policy import SIGNED_IN, allow, get_or_404, leads, leads_team
-from outreach.core.forms import ConfirmForm, FieldError, add_field_error, form_status, page_number
+from outreach.core.forms import ConfirmForm, FieldError, add_field_error, form_status, id_arg, page_number
 from outreach.core.htmx import redirect_to, render
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
@@ -44,7 +44,7 @@ def _date_arg(name: str, errors: dict) -> date | None:
 
 def _back_team(profile: StaffProfile) -> Team | None:
     """The team to go back to: the one in the address, else the first the user leads the person on."""
-    wanted = request.args.get("team", type=int)
+    wanted = id_arg("team")
     teams = [t for t in profile.teams if leads_team(current_user, t)]
     return next((t for t in teams if t.id == wanted), teams[0] if teams else None)
 
@@ -57,7 +57,7 @@ def _back_team(profile: StaffProfile) -> Team | None:
 def absence_list(team_id: int):
     team = get_or_404(Team, team_id, "roster.plan")
     errors: dict[str, str] = {}
-    staff_id = request.args.get("person", type=int)
+    staff_id = id_arg("person")
     kind = request.args.get("kind", "")
     first, last = _date_arg("from", errors), _date_arg("to", errors)
     page = _page(limits.team_absences(team, staff_id=staff_id, kind=kind, first=first, last=last))
@@ -77,7 +77,7 @@ def absence_new(team_id: int):
     form = AbsenceForm()
     form.staff_id.choices = [(None, _("Choose a person"))] + _absence_people(team)
     if request.method == "GET":
-        form.staff_id.data = request.args.get("staff", type=int)
+        form.staff_id.data = id_arg("staff")
     if form.validate_on_submit():
         staff = get_or_404(StaffProfile, form.staff_id.data, "shifts.manage_absence")
         try:

@@ -13,7 +13,7 @@ from wtforms import DateField, HiddenField, SelectField
 from wtforms.validators import AnyOf, DataRequired
 
 from outreach.auth.policy import allow, get_or_404
-from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status
+from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, id_arg
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.people.models import StaffProfile, Team
@@ -129,7 +129,7 @@ def plan_period(team_id: int):
 def partners(shift_id: int):
     """The professionals who could join an EC or peer on the shift, best first, with why."""
     shift = get_or_404(Shift, shift_id, "roster.plan_shift")
-    staff_id = request.args.get("staff", type=int)
+    staff_id = id_arg("staff")
     if staff_id is None:
         abort(404)
     staff = get_or_404(StaffProfile, staff_id, "people.view")

@@ -68,6 +68,19 @@
     showError(document.body.getAttribute("data-offline-message") || "Offline");
   });
 
+  // A print button (the interview sheets): shown only where this script runs, since
+  // printing needs it; without it the browser's own Print command does the same.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
   // A form that starts a long task (the planner) shows that it is working, and cannot be
   // sent twice while it does.
   document.addEventListener("submit", function (event) {

@@ -20,7 +20,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class GroupForm(FlaskForm):
+class GroupForm(IdentifierCheckMixin, FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the group a name.")), Length(max=120)],
                        filters=[_text])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[_text],

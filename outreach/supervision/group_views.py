@@ -8,6 +8,7 @@ from outreach.auth.models import Role
 from outreach.auth.policy import allow, get_or_404
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render
+from outreach.core.identifiers import IdentifiersFound
 from outreach.extensions import db
 from outreach.supervision import groups, themes
 from outreach.supervision.admin_forms import GroupForm, ThemeForm
@@ -73,17 +74,22 @@ def _input(form: GroupForm) -> groups.GroupInput:
 @allow("supervision.manage_group")
 def group_new():
     form = _group_form(None, saved=request.method == "GET")
+    identifiers = False
     if form.validate_on_submit():
         try:
-            groups.create_group(_input(form), actor=current_user)
+            groups.create_group(_input(form), confirmed=form.confirmed_identifiers(), actor=current_user)
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
+        except IdentifiersFound as found:
+            db.session.rollback()
+            identifiers = True
+            form.show_identifiers(found)
         else:
             flash(_("The group is created."), "success")
             return redirect_to(url_for("supervision.group_list"))
     return render("supervision/group_form.html", block="form", form=form, group=None, conflict=False,
-                  status=form_status(form))
+                  identifiers=identifiers, status=form_status(form))
 
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
@@ -91,13 +97,18 @@ def group_new():
 def group_edit(group_id: int):
     group = get_or_404(SupervisionGroup, group_id, "supervision.manage_group")
     form = _group_form(group, saved=request.method == "GET")
-    conflict = False
+    conflict = identifiers = False
     if form.validate_on_submit():
         try:
-            groups.update_group(group, _input(form), version=form.version.data, actor=current_user)
+            groups.update_group(group, _input(form), version=form.version.data,
+                                confirmed=form.confirmed_identifiers(), actor=current_user)
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
+        except IdentifiersFound as found:
+            db.session.rollback()
+            identifiers = True
+            form.show_identifiers(found)
         except ConflictError:
             # Someone else saved first: show what is saved now, with its version.
             db.session.rollback()
@@ -110,7 +121,7 @@ def group_edit(group_id: int):
             return redirect_to(url_for("supervision.group_list"))
     status = 409 if conflict else form_status(form)
     return render("supervision/group_form.html", block="form", form=form, group=group, conflict=conflict,
-                  status=status)
+                  identifiers=identifiers, status=status)
 
 
 # --- themes ------------------------------------------------------------------------------------

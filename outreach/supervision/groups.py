@@ -2,7 +2,9 @@
 
 A group's members are who is invited to its sessions from now on; the people of a past
 session are that session's own participant rows, so changing the members changes no
-history. Audit summaries hold ids and counts, not the group's name.
+history. Members read the minutes, so nobody adds themselves: the group's supervisor or the
+administrator decides who else is in it. The name and description run the identifier guard.
+Audit summaries hold ids and counts, not the group's name.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +17,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
 from outreach.auth.models import Role, User, UserRole
-from outreach.core.database import duplicate_refused
+from outreach.core.database import duplicate_refused, is_row_id
 from outreach.core.forms import ConflictError, FieldError
+from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.extensions import db
 from outreach.people.models import RoleType, StaffProfile
 from outreach.supervision.models import SupervisionGroup
@@ -95,18 +98,24 @@ def _taken_error() -> FieldError:
     return FieldError("name", _("There is already a group with that name."))
 
 
-def _validate(data: GroupInput, group: SupervisionGroup | None) -> tuple[str, User, list[User]]:
+def _validate(data: GroupInput, group: SupervisionGroup | None, actor) -> tuple[str, User, list[User]]:
     name = " ".join((data.name or "").split())
     if not name:
         raise FieldError("name", _("Give the group a name."))
     if len(name) > NAME_MAX:
         raise FieldError("name", _("At most %(n)d characters.", n=NAME_MAX))
-    supervisor = db.session.get(User, data.supervisor_id) if data.supervisor_id else None
+    supervisor = db.session.get(User, data.supervisor_id) if is_row_id(data.supervisor_id) else None
     keeps_supervisor = group is not None and supervisor is not None and supervisor.id == group.supervisor_id
     if supervisor is None or not (keeps_supervisor or (supervisor.active and supervisor.has_role(Role.SUPERVISOR))):
         raise FieldError("supervisor_id", _("Choose a supervisor."))
     wanted = set(data.member_ids or [])
     current = group.member_ids if group is not None else set()
+    if not all(is_row_id(member_id) for member_id in wanted):
+        raise FieldError("members", _("Choose members from the list."))
+    if actor is not None and actor.id in wanted - current:
+        # A member reads the group's minutes: joining is for someone else to decide.
+        raise FieldError("members", _("You cannot add yourself to the group's members. Another person, the "
+                                      "group's supervisor or the administrator, must add you."))
     members = list(db.session.scalars(db.select(User).where(User.id.in_(wanted)))) if wanted else []
     # A new member must be an active colleague; a member who has since left may stay.
     if len(members) != len(wanted) or any(
@@ -124,32 +133,50 @@ def _commit() -> None:
         raise ConflictError() from error
 
 
-def create_group(data: GroupInput, *, actor=None) -> SupervisionGroup:
-    name, supervisor, members = _validate(data, None)
+def _guard(name: str, description: str, confirmed: str | None):
+    """No client identifiers in a group's name or description (both are shown wherever the
+    group is): IdentifiersFound unless the writer confirmed exactly what was found."""
+    return guard_fields({"name": name, "description": description}, confirmed)
+
+
+def _record_confirmed(group: SupervisionGroup, findings, actor) -> None:
+    if findings:
+        record("supervision.identifiers_confirmed", obj=group, actor=actor,
+               summary=f"group {group.id}: confirmed as not client identifiers: {findings_summary(findings)}")
+
+
+def create_group(data: GroupInput, *, confirmed: str | None = None, actor=None) -> SupervisionGroup:
+    """Raises FieldError, or IdentifiersFound unless `confirmed` is the digest of what was found."""
+    name, supervisor, members = _validate(data, None, actor)
     if _name_taken(name):
         raise _taken_error()
-    group = SupervisionGroup(name=name, description=(data.description or "").strip(), supervisor=supervisor,
+    description = (data.description or "").strip()
+    findings = _guard(name, description, confirmed)
+    group = SupervisionGroup(name=name, description=description, supervisor=supervisor,
                              members=members, active=bool(data.active))
     with duplicate_refused(_taken_error(), lambda: _name_taken(name)):
         db.session.add(group)
         db.session.flush()
         record("supervision.group_create", obj=group, actor=actor,
                summary=f"group {group.id}: supervisor {supervisor.id}, {len(members)} members")
+        _record_confirmed(group, findings, actor)
         db.session.commit()
     return group
 
 
-def update_group(group: SupervisionGroup, data: GroupInput, *, version, actor=None) -> list[str]:
+def update_group(group: SupervisionGroup, data: GroupInput, *, version, confirmed: str | None = None,
+                 actor=None) -> list[str]:
     """Save the group; `version` is the one the editor started from (a save in between is a
     ConflictError). Returns what changed."""
     if str(group.version) != str(version or ""):
         raise ConflictError()
     group_id = group.id
-    name, supervisor, members = _validate(data, group)
+    name, supervisor, members = _validate(data, group, actor)
     if _name_taken(name, exclude_id=group_id):
         raise _taken_error()
     changed = []
     description = (data.description or "").strip()
+    findings = _guard(name, description, confirmed)
     for attr, value in (("name", name), ("description", description), ("supervisor_id", supervisor.id),
                         ("active", bool(data.active))):
         if getattr(group, attr) != value:
@@ -168,5 +195,6 @@ def update_group(group: SupervisionGroup, data: GroupInput, *, version, actor=No
     with duplicate_refused(_taken_error(), lambda: _name_taken(name, exclude_id=group_id)):
         record("supervision.group_update", obj=group, actor=actor,
                summary=f"group {group_id} changed: " + ", ".join(changed))
+        _record_confirmed(group, findings, actor)
         _commit()
     return changed

@@ -17,7 +17,7 @@ from outreach.audit.services import record
 from outreach.auth.models import Role, User
 from outreach.auth.policy import leads
 from outreach.core.forms import ConflictError, FieldError
-from outreach.core.timeutil import OSLO, utcnow
+from outreach.core.timeutil import OSLO, today_in_oslo, utcnow
 from outreach.extensions import db
 from outreach.people.models import RoleType, StaffProfile, team_memberships
 from outreach.shifts.models import Shift, ShiftAssignment, ShiftNote
@@ -42,10 +42,6 @@ TARGET_LIMITS = {
     "group_months": (1, 12),
 }
 ROLE_TYPES = [kind.value for kind in (RoleType.EC, RoleType.PEER, RoleType.PROFESSIONAL, RoleType.ADMINISTRATIVE)]
-
-
-def today_in_oslo() -> date:
-    return utcnow().astimezone(OSLO).date()
 
 
 def _oslo_day(moment: datetime | None) -> date | None:

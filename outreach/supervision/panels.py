@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from outreach.audit.models import AuditKind
-from outreach.audit.services import record
+from outreach.audit.services import commit_after_response, record
 from outreach.auth.models import Role
 from outreach.core.startpage import Panel, panel_provider
-from outreach.core.timeutil import utcnow
+from outreach.core.timeutil import today_in_oslo, utcnow
 from outreach.extensions import db
 from outreach.supervision import overview, sessions, talks
 from outreach.supervision.admin_forms import TalkForm
@@ -22,7 +22,10 @@ OVERDUE_NAMES = 5
 def talk_context(user, form: TalkForm | None = None, **extra) -> dict:
     """What the "ask for a talk" box shows: the form and the asker's open requests."""
     profile = getattr(user, "profile", None)
-    return {"talk_form": form or TalkForm(formdata=None), "open_requests": talks.own_open_requests(user),
+    requests = talks.own_open_requests(user)
+    return {"talk_form": form or TalkForm(formdata=None), "open_requests": requests,
+            # Asked before the supervisor changed: nobody sees these now.
+            "unseen_ids": {talk.id for talk in requests if not talks.reaches_supervisor(talk)},
             "supervisor": profile.supervisor if profile is not None else None, "identifiers": False,
             "sent": None, **extra}
 
@@ -57,7 +60,7 @@ def _log_action_reads(actions, reader) -> None:
                    actor=reader, summary=f"{sessions.describe(action.session)}: action (Min side)")
             logged = True
     if logged:
-        talks.commit_when_answered()
+        commit_after_response()
 
 
 @panel_provider
@@ -70,7 +73,7 @@ def my_supervision(user) -> Panel | None:
     if profile.supervisor_id is None and upcoming is None and not actions:
         return None
     _log_action_reads(actions, user)
-    today = overview.today_in_oslo()
+    today = today_in_oslo()
     context = {"session": upcoming, "actions": actions, "today": today,
                "can_ask": profile.supervisor_id is not None}
     if context["can_ask"]:
@@ -85,14 +88,25 @@ def _overdue(rows) -> tuple[int, list[dict]]:
     return len(overdue), first
 
 
+def _debriefs(rows) -> dict:
+    """Who of the supervisees has shift reports asking for a debrief (overview.debrief_flags):
+    how many people, the latest day, and per person a count and a day. Never the reports. Per
+    person, not summed: two supervisees on one shift share its report."""
+    flagged = sorted((row for row in rows if row.debriefs), key=lambda row: (row.latest_debrief, row.name),
+                     reverse=True)
+    return {"people": len(flagged), "latest": flagged[0].latest_debrief if flagged else None,
+            "first": [{"name": row.name, "count": row.debriefs, "latest": row.latest_debrief}
+                      for row in flagged[:OVERDUE_NAMES]]}
+
+
 @panel_provider
 def supervision_follow_up(user) -> Panel | None:
     if not user.has_role(Role.SUPERVISOR):
         return None
-    rows = overview.rhythm_rows(overview.supervisees(user))
+    rows = overview.rhythm_rows(overview.supervisees(user), with_debriefs=True)
     count, first = _overdue(rows)
     return Panel(_("Supervision follow-up"), "supervision/panels/follow_up.html",
-                 {"people": len(rows), "overdue": count, "first": first,
+                 {"people": len(rows), "overdue": count, "first": first, "debriefs": _debriefs(rows),
                   "requests": talks.open_count_for(user)}, order=42)
 
 

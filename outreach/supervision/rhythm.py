@@ -13,10 +13,11 @@ A session is due *on* its due date and overdue from the day after. Month arithme
 to the end of the month: 31 January + 1 month is 28 (or 29) February.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from outreach.core.timeutil import add_months
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,6 @@ class Due:
     def planned_in_time(self) -> bool:
         """A session is planned on or before the due date."""
         return self.planned is not None and self.due is not None and self.planned <= self.due
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole months, clamped to the end of the month (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _while_new(target: Target, start_date: date | None, day: date) -> bool:

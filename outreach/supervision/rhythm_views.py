@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.auth.models import Role
-from outreach.auth.policy import allow, get_or_404
+from outreach.auth.policy import allow, can, get_or_404
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.identifiers import IdentifiersFound
@@ -129,6 +129,24 @@ def ask_for_talk():
     else:
         status = form_status(form)
     return render("supervision/talk_ask.html", block="talk", status=status, **talk_context(current_user, form, **extra))
+
+
+@bp.route("/ask/<int:request_id>/close", methods=["GET", "POST"])
+@allow("supervision.own_request")
+def talk_withdraw(request_id: int):
+    """The requester takes back their own open request (asks first)."""
+    talk = get_or_404(TalkRequest, request_id, "supervision.own_request")
+    back = url_for("supervision.ask_for_talk") if can(current_user, "supervision.ask_for_talk") \
+        else url_for("core.index")
+    if talk.status != talks.OPEN:
+        flash(_("This request is already answered."), "info")
+        return redirect_to(back)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        talks.close_request(talk, actor=current_user)
+        flash(_("Your request for a talk is taken back."), "success")
+        return redirect_to(back)
+    return render("supervision/talk_withdraw.html", talk=talk, form=form, back=back)
 
 
 @bp.get("/requests")

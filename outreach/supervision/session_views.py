@@ -122,8 +122,9 @@ def _fill_choices(form: SessionForm, session: SupervisionSession | None) -> None
     if "group_id" in form:
         groups = sessions.manageable_groups(current_user, keep_id=session.group_id if session else None)
         form.group_id.choices = [(None, _("Choose a group"))] + [(g.id, g.name) for g in groups]
-    keep = [t.id for t in session.themes] if session is not None else []
-    form.theme_ids.choices = [(t.id, t.name) for t in sessions.theme_choices(keep)]
+    if "theme_ids" in form:
+        keep = [t.id for t in session.themes] if session is not None else []
+        form.theme_ids.choices = [(t.id, t.name) for t in sessions.theme_choices(keep)]
 
 
 def _input(form: SessionForm, session: SupervisionSession | None) -> sessions.SessionInput:
@@ -133,7 +134,7 @@ def _input(form: SessionForm, session: SupervisionSession | None) -> sessions.Se
         status=form.status.data if "status" in form else session.status,
         participant_ids=list(form.participant_ids.data or []) if "participant_ids" in form else [],
         group_id=form.group_id.data if "group_id" in form else None,
-        theme_ids=list(form.theme_ids.data or []),
+        theme_ids=list(form.theme_ids.data or []) if "theme_ids" in form else [],
     )
 
 
@@ -160,6 +161,8 @@ def session_new():
         else:
             flash(_("The session is saved."), "success")
             return redirect_to(_session_url(session))
+    if talk is not None and request.method == "POST":
+        talks.log_topic_reads([talk], current_user)  # the form with its errors shows the topic again
     return render("supervision/session_form.html", block="form", form=form, session=None, talk=talk,
                   status=form_status(form))
 
@@ -171,6 +174,8 @@ def session_edit(session_id: int):
     session = _session(session_id, "supervision.plan")
     form = _edit_form(session, saved=request.method == "GET")
     status, conflict = 200, False
+    if request.method == "GET":
+        _log_themes_read(session)
     if form.validate_on_submit():
         try:
             sessions.update_session(session, _input(form, session), version=form.version.data, actor=current_user)
@@ -183,6 +188,7 @@ def session_edit(session_id: int):
             status, conflict = 409, True
             session = db.session.get(SupervisionSession, session_id)
             form = _edit_form(session, saved=True)
+            _log_themes_read(session)
         else:
             flash(_("The session is saved."), "success")
             return redirect_to(_session_url(session))
@@ -190,9 +196,17 @@ def session_edit(session_id: int):
                   conflict=conflict, status=status if conflict else form_status(form))
 
 
+def _log_themes_read(session: SupervisionSession) -> None:
+    """The form shows the saved themes, which are the session's content, as the session page does."""
+    if session.themes:
+        sessions.log_content_read(session, current_user, ["themes"])
+
+
 def _edit_form(session: SupervisionSession, *, saved: bool) -> SessionForm:
     form = SessionForm(formdata=None) if saved else SessionForm()
     del form.kind, form.status, form.request_id
+    if session.content_purged_at is not None:
+        del form.theme_ids  # deleted with the rest of what was said
     if session.status != SessionStatus.PLANNED or session.kind == SessionKind.GROUP:
         del form.participant_ids
     if session.status != SessionStatus.PLANNED or session.kind != SessionKind.GROUP:
@@ -202,7 +216,8 @@ def _edit_form(session: SupervisionSession, *, saved: bool) -> SessionForm:
         local = session.starts_at.astimezone(OSLO)
         form.day.data, form.start.data = local.date(), local.time().replace(tzinfo=None)
         form.duration_minutes.data = session.duration_minutes
-        form.theme_ids.data = [t.id for t in session.themes]
+        if "theme_ids" in form:
+            form.theme_ids.data = [t.id for t in session.themes]
         form.version.data = str(session.version)
         if "participant_ids" in form:
             form.participant_ids.data = sorted(session.participant_ids)
@@ -211,19 +226,31 @@ def _edit_form(session: SupervisionSession, *, saved: bool) -> SessionForm:
     return form
 
 
-@bp.route("/<int:session_id>/held", methods=["POST"])
+@bp.route("/<int:session_id>/held", methods=["GET", "POST"])
 @allow("supervision.plan")
 def session_held(session_id: int):
-    """Mark a planned session held: what waited on its agenda was brought to it."""
+    """Mark a planned session held, after asking: it cannot be undone, and what waited on its
+    agenda is brought to it."""
     session = _session(session_id, "supervision.plan")
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if session.status != SessionStatus.PLANNED:
+        flash(_("Only a planned session can be marked held."), "error")
+        return redirect_to(_session_url(session))
+    if sessions.is_future(session):
+        flash(_("The session is dated after today: it can be marked held on the day or afterwards."), "error")
+        return redirect_to(_session_url(session))
+    if form.validate_on_submit():
         try:
             sessions.mark_held(session, actor=current_user)
         except sessions.WrongStatus:
             flash(_("Only a planned session can be marked held."), "error")
+        except sessions.NotYet:
+            flash(_("The session is dated after today: it can be marked held on the day or afterwards."), "error")
         else:
             flash(_("The session is marked held."), "success")
-    return redirect_to(_session_url(session))
+        return redirect_to(_session_url(session))
+    return render("supervision/session_held.html", session=session, form=form,
+                  agenda_count=len(agenda.agenda_for(session)))
 
 
 @bp.route("/<int:session_id>/cancel", methods=["GET", "POST"])
@@ -272,7 +299,9 @@ def _context(session: SupervisionSession, blocks: set[str] | None, quiet: set[st
     purged = session.content_purged_at is not None
     ctx = {"session": session, "content": content, "purged": purged, "today": _today(),
            "write": can(user, "supervision.write_content", session) if content else False,
-           "manage": can(user, "supervision.plan", session), "shared_title": _shared_title(session)}
+           "manage": can(user, "supervision.plan", session), "shared_title": _shared_title(session),
+           # Marking held is for the day of the session or after.
+           "held_possible": session.status == SessionStatus.PLANNED and not sessions.is_future(session)}
     if session.kind == SessionKind.GROUP and session.status == SessionStatus.HELD and ctx["manage"]:
         form = AttendanceForm(prefix="attendance", formdata=None)
         form.attended.choices = [(u.id, u.full_name) for u in session.people]
@@ -352,7 +381,6 @@ def _render_session(session: SupervisionSession, block: str | None = None, *, st
     blocks = {block} if block and wants_fragment() else None
     ctx = _context(session, blocks, quiet)
     ctx.update(extra)
-    ctx.setdefault("held_form", ConfirmForm())
     return render(SESSION_PAGE, block=block, status=status, **ctx)
 
 

@@ -20,9 +20,10 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.models import AuditKind
-from outreach.audit.services import record
+from outreach.audit.services import commit_after_response, record
 from outreach.auth.models import Role, User, UserRole
 from outreach.auth.policy import can
+from outreach.core.database import is_row_id
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import OSLO, utcnow
@@ -75,6 +76,11 @@ def shared_part(session: SupervisionSession) -> str:
 def starts_at(day: date, start: time) -> datetime:
     """A day and a time in Oslo, as the UTC instant it is stored as."""
     return datetime.combine(day, start, OSLO).astimezone(UTC)
+
+
+def _today() -> date:
+    """Today in Oslo: a session is held on its Oslo date."""
+    return utcnow().astimezone(OSLO).date()
 
 
 def _commit() -> None:
@@ -249,12 +255,22 @@ def _validate(data: SessionInput, supervisor,
     if not (FIRST_DAY <= data.day <= LAST_DAY):
         raise FieldError("day", _("Give a date between %(first)d and %(last)d.", first=FIRST_DAY.year,
                                   last=LAST_DAY.year))
+    if data.status == SessionStatus.HELD and data.day > _today():
+        if session is None:
+            raise FieldError("status", _("A session after today cannot be registered as held. Choose planned, or "
+                                         "correct the date."))
+        raise FieldError("day", _("The session is held: its date cannot be after today."))
     present = session.participant_ids if session is not None else set()
     if session is not None and session.status != SessionStatus.PLANNED:
         # Once held or cancelled, who was there is settled: content belongs to those people.
         return sorted(present), session.group
     if data.kind == SessionKind.GROUP:
-        group = db.session.get(SupervisionGroup, data.group_id) if data.group_id else None
+        if session is not None and data.group_id == session.group_id:
+            # The same group: the people invited stay as they are. Its members are copied only
+            # when the group is chosen, so that whoever joined it since does not walk into a
+            # session (and its text) that was planned before.
+            return sorted(present), session.group
+        group = db.session.get(SupervisionGroup, data.group_id) if is_row_id(data.group_id) else None
         keep = session.group_id if session is not None else None
         if group is None or group not in manageable_groups(supervisor, keep_id=keep):
             raise FieldError("group_id", _("Choose a group."))
@@ -278,6 +294,20 @@ def _themes(theme_ids, keep_ids=()) -> list[SupervisionTheme]:
     if any(theme_id not in allowed for theme_id in theme_ids or []):
         raise FieldError("theme_ids", _("Choose among the themes listed."))
     return [allowed[theme_id] for theme_id in sorted(set(theme_ids or []), key=lambda i: allowed[i].position)]
+
+
+def has_content(session: SupervisionSession) -> bool:
+    """Whether anything has been said or chosen for the session: a note or preparation with
+    text, an action, an item to take further, a theme. One query (and the loaded themes)."""
+    if session.themes:
+        return True
+    written = or_(
+        exists().where(SessionNote.session_id == session.id, SessionNote.body != ""),
+        exists().where(SessionAction.session_id == session.id),
+        exists().where(FurtherItem.session_id == session.id),
+        exists().where(PreparationNote.session_id == session.id, PreparationNote.body != ""),
+    )
+    return bool(db.session.scalar(select(written)))
 
 
 def create_session(supervisor, data: SessionInput, *, talk: TalkRequest | None = None,
@@ -307,11 +337,29 @@ def create_session(supervisor, data: SessionInput, *, talk: TalkRequest | None =
 
 
 def update_session(session: SupervisionSession, data: SessionInput, *, version, actor=None) -> SupervisionSession:
-    """Change a session's facts and themes. The kind stays; the participants only while planned."""
+    """Change a session's facts and themes. The kind stays; the participants (or the group)
+    only while planned and nothing is written for it yet: what is written belongs to the
+    people it was written with, and must not reach someone new nor stay with someone gone."""
     _check_version(session, version)
-    data.kind = session.kind
+    data.kind, data.status = session.kind, session.status
     participant_ids, group = _validate(data, session.supervisor, session)
-    themes = _themes(data.theme_ids, keep_ids=[t.id for t in session.themes])
+    group_changed = group is not None and group.id != session.group_id
+    if (group_changed or set(participant_ids) != session.participant_ids) and has_content(session):
+        if session.kind == SessionKind.GROUP:
+            raise FieldError("group_id", _("The group can no longer change: something has been written or themes "
+                                           "chosen for this session, and it belongs to the people in it. Cancel the "
+                                           "session and plan a new one instead."))
+        raise FieldError("participant_ids", _("Who takes part can no longer change: something has been written or "
+                                              "themes chosen for this session, and it belongs to the people in it. "
+                                              "Cancel the session and plan a new one instead."))
+    if session.content_purged_at is not None:
+        # What was said is gone after the retention period; themes would bring some of it back.
+        if data.theme_ids:
+            raise FieldError("theme_ids", _("The content of this session was deleted after the retention period: "
+                                            "it can have no themes."))
+        themes = []
+    else:
+        themes = _themes(data.theme_ids, keep_ids=[t.id for t in session.themes])
     with db.session.no_autoflush:
         session.starts_at = starts_at(data.day, data.start)
         session.duration_minutes = data.duration_minutes
@@ -338,10 +386,20 @@ class WrongStatus(Exception):
     """Only a planned session can be marked held or cancelled."""
 
 
+class NotYet(Exception):
+    """A session dated after today (in Oslo) cannot have been held."""
+
+
+def is_future(session: SupervisionSession) -> bool:
+    return session.starts_at.astimezone(OSLO).date() > _today()
+
+
 def mark_held(session: SupervisionSession, *, actor=None) -> None:
     """The session took place: the agenda waiting for it was brought to it."""
     if session.status != SessionStatus.PLANNED:
         raise WrongStatus()
+    if is_future(session):
+        raise NotYet()
     agenda.take_agenda(session)
     session.status = SessionStatus.HELD.value
     record("supervision.session_update", obj=session, actor=actor, summary=f"{describe(session)}: marked held")
@@ -383,14 +441,16 @@ def _read_row(action: str, obj, subject: int, summary: str, actor):
 
 
 def _write_reads(events) -> None:
-    """Commit READ rows with one INSERT (executemany): a page costs the same number of
-    statements however many people were in the room or items were shown."""
+    """Write READ rows with one INSERT (executemany): a page costs the same number of
+    statements however many people were in the room or items were shown. The commit waits
+    until the page is rendered (audit.services.commit_after_response): a commit now would expire what
+    the page is about to show, and showing each of it would cost a query again."""
     events = list(events)
     for event in events:
         db.session.expunge(event)
     if events:
         db.session.bulk_save_objects(events)
-        db.session.commit()
+        commit_after_response()
 
 
 def log_content_read(session: SupervisionSession, reader, parts: list[str]) -> None:
@@ -606,9 +666,14 @@ def shared_with(user):
     (a select; the view still asks the policy for each)."""
     if not user.has_role(Role.LEADER):
         return select(FurtherItem).where(false())
+    # What the policy asks of each item ("supervision.further_read": the supervisee's roles,
+    # profile and teams; the session's supervisor) is loaded with the page, not per item.
+    supervisee = joinedload(FurtherItem.supervisee)
     return (
         select(FurtherItem)
-        .options(joinedload(FurtherItem.session).joinedload(SupervisionSession.supervisor))
+        .options(joinedload(FurtherItem.session).joinedload(SupervisionSession.supervisor),
+                 supervisee.selectinload(User.role_rows),
+                 supervisee.joinedload(User.profile).selectinload(StaffProfile.teams))
         .where(FurtherItem.recipient == Recipient.LEADER.value, FurtherItem.agreed_at.is_not(None),
                FurtherItem.withdrawn_at.is_(None), FurtherItem.supervisee_id.in_(led_user_ids(user)))
         .order_by(FurtherItem.agreed_at.desc(), FurtherItem.id.desc())

@@ -2,20 +2,23 @@
 
 The topic is the asker's own words to their supervisor: it runs the identifier guard, the
 audit log never holds it, and the supervisor's reading it is logged for the asker to see.
+It was written to that supervisor only: when the asker's supervisor changes, the old one
+no longer sees the request and the new one does not get it. The asker still sees it, and
+may close it or ask again.
 """
 
 from datetime import datetime
 
-from flask import after_this_request, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import exists, func
 
 from outreach.audit.models import AuditKind
-from outreach.audit.services import record
+from outreach.audit.services import commit_after_response, record
 from outreach.core.forms import FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
+from outreach.people.models import StaffProfile
 from outreach.supervision.models import SupervisionSession, TalkRequest
 
 TOPIC_MAX = 500
@@ -58,10 +61,18 @@ def own_open_requests(user) -> list[TalkRequest]:
     ))
 
 
+def _still_their_supervisor():
+    """The request's supervisor is still the requester's supervisor (policy
+    "supervision.requests" says the same for one request)."""
+    return exists().where(StaffProfile.user_id == TalkRequest.requester_id,
+                          StaffProfile.supervisor_id == TalkRequest.supervisor_id)
+
+
 def open_requests_query(supervisor):
-    """The open requests to `supervisor`, the oldest first (the requester is joined in)."""
+    """The open requests to `supervisor` from people they still supervise, the oldest first
+    (the requester is joined in)."""
     return (db.select(TalkRequest)
-            .where(TalkRequest.supervisor_id == supervisor.id, TalkRequest.status == OPEN)
+            .where(TalkRequest.supervisor_id == supervisor.id, TalkRequest.status == OPEN, _still_their_supervisor())
             .order_by(TalkRequest.created_at, TalkRequest.id))
 
 
@@ -72,23 +83,14 @@ def open_requests_for(supervisor) -> list[TalkRequest]:
 def open_count_for(supervisor) -> int:
     return db.session.scalar(
         db.select(func.count(TalkRequest.id))
-        .where(TalkRequest.supervisor_id == supervisor.id, TalkRequest.status == OPEN)
+        .where(TalkRequest.supervisor_id == supervisor.id, TalkRequest.status == OPEN, _still_their_supervisor())
     ) or 0
 
 
-def commit_when_answered() -> None:
-    """Commit the read rows just recorded once the page is rendered (right away outside a
-    request): a commit now would expire every object the page is about to show, and showing
-    them would then cost a query each."""
-    if has_request_context():
-        after_this_request(_commit_response)
-    else:
-        db.session.commit()
-
-
-def _commit_response(response):
-    db.session.commit()
-    return response
+def reaches_supervisor(talk: TalkRequest) -> bool:
+    """Whether the request's supervisor is still the requester's, and so still sees it."""
+    profile = getattr(talk.requester, "profile", None)
+    return profile is not None and profile.supervisor_id == talk.supervisor_id
 
 
 def log_topic_reads(requests, reader) -> None:
@@ -99,7 +101,7 @@ def log_topic_reads(requests, reader) -> None:
         record("supervision.content_read", kind=AuditKind.READ, obj=talk, subject_user_id=talk.requester_id,
                actor=reader, summary=f"request for a talk {_day(talk.created_at)}: topic")
     if shown:
-        commit_when_answered()
+        commit_after_response()
 
 
 def mark_planned(talk: TalkRequest, session: SupervisionSession, actor=None, *, commit: bool = True) -> bool:
@@ -119,11 +121,13 @@ def mark_planned(talk: TalkRequest, session: SupervisionSession, actor=None, *, 
 
 
 def close_request(talk: TalkRequest, actor=None) -> bool:
-    """The supervisor closes a request without planning a session from it."""
+    """The supervisor closes a request without planning a session from it, or the requester
+    takes it back."""
     if talk.status != OPEN:
         return False
     talk.status, talk.handled_at = CLOSED, utcnow()
+    by = " by the requester" if getattr(actor, "id", None) == talk.requester_id else ""
     record("supervision.request_update", obj=talk, subject_user_id=talk.requester_id, actor=actor,
-           summary=f"request {talk.id} closed")
+           summary=f"request {talk.id} closed{by}")
     db.session.commit()
     return True

@@ -86,7 +86,7 @@ def test_a_summary_written_in_place_and_an_item_agreed_reaches_the_team_leader(n
     expect(leader.locator("main")).not_to_contain_text("Vi snakket om grenser")
 
 
-def test_the_supervision_pages_have_no_serious_accessibility_violations(new_page, session_id):
+def test_the_supervision_pages_have_no_serious_accessibility_violations(new_page, session_id, planned_today):
     from test_accessibility import AXE, axe_violations
 
     if not AXE.exists():
@@ -100,6 +100,9 @@ def test_the_supervision_pages_have_no_serious_accessibility_violations(new_page
     problems += axe_violations(page, "plan a session")
     page.goto(f"/supervision/{session_id}")
     problems += axe_violations(page, "session page")
+    page.goto(f"/supervision/{planned_today}/held")
+    problems += axe_violations(page, "mark held: the confirmation")
+    page.goto(f"/supervision/{session_id}")
     wait_for_htmx(page)
     page.locator("#private").get_by_role("link", name=re.compile(r"Skriv|Write")).click()
     expect(page.locator("#private-body")).to_be_focused()
@@ -109,3 +112,34 @@ def test_the_supervision_pages_have_no_serious_accessibility_violations(new_page
     expect(page.locator("#private-body-error")).to_be_visible()
     problems += axe_violations(page, "private notes with an identifier warning")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def planned_today(session_id):
+    """A session Vera planned with Eva for today: it may be marked held."""
+    from outreach.auth.models import User
+    from outreach.supervision import sessions
+
+    vera, eva = (db.session.scalar(db.select(User).where(User.username == name)) for name in ("veileder", "ek"))
+    planned = sessions.create_session(vera, sessions.SessionInput(
+        kind="individual", day=utcnow().astimezone(OSLO).date(), start=time(8), duration_minutes=60,
+        status="planned", participant_ids=[eva.id]), actor=vera)
+    ident = planned.id
+    db.session.rollback()  # hold no transaction while the server thread writes
+    return ident
+
+
+def test_marking_a_session_held_asks_first(new_page, planned_today):
+    page = new_page()
+    sign_in(page, "veileder", PASSWORD)
+    page.goto(f"/supervision/{planned_today}")
+    wait_for_htmx(page)
+    page.locator("#facts").get_by_role("link", name=re.compile(r"Merk som gjennomført|Mark as held")).click()
+    expect(page.locator("main h1")).to_contain_text(
+        re.compile(r"Merke veiledningen som gjennomført\?|Mark the session as held\?"))
+    expect(page.locator("main")).to_contain_text(re.compile(r"kan ikke angres|cannot be undone"))
+    page.locator("main form").get_by_role("button", name=re.compile(r"Merk som gjennomført|Mark as held")).click()
+    page.wait_for_url(re.compile(rf"/supervision/{planned_today}$"))
+    expect(page.locator("#flash")).to_contain_text(
+        re.compile(r"Veiledningen er merket som gjennomført|The session is marked held"))
+    expect(page.locator("#facts")).not_to_contain_text(re.compile(r"Merk som gjennomført|Mark as held"))

@@ -34,6 +34,7 @@ from outreach.audit.models import AuditEvent, AuditKind
 from outreach.auth.models import User
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
+from outreach.people.services import update_profile
 from outreach.supervision import groups, reflection, sessions, talks, themes
 from outreach.supervision.models import (
     FurtherItem,
@@ -41,16 +42,19 @@ from outreach.supervision.models import (
     ReflectionEntry,
     SessionAction,
     SessionNote,
+    SupervisionGroup,
+    SupervisionSession,
 )
 
 # --- the relations --------------------------------------------------------------------------
 
 SUPERVISOR = "supervisor"  # supervises A; holds every session below, writes the private notes
 SUPERVISEE = "supervisee"  # EC A: in the individual, group and case sessions; author of her own notes
-OTHER_PARTICIPANT = "other participant"  # EC C: with A in the group session, not in A's individual one
+OTHER_PARTICIPANT = "other participant"  # EC C: with A in the group session; asked the supervisor for a talk,
+# then got the other supervisor as hers
 CASE_PROFESSIONAL = "case professional"  # a professional with A in the case session
 OTHER_EC = "other EC"  # EC B: A's team, in no session
-OTHER_SUPERVISOR = "other supervisor"  # supervises B, in no session
+OTHER_SUPERVISOR = "other supervisor"  # supervises B and now C; planned a session with A (X), not hers
 LEADER = "leader"  # leads A's team
 OTHER_LEADER = "other leader"  # leads another team
 HR = "HR"
@@ -83,6 +87,8 @@ MARKERS = {
     "reflection text": "REFLECTION-BODY-MARKER-1c9",
     "reflection prompt": "REFLECTION-PROMPT-MARKER-6d8",  # an answer to the self-disclosure prompt
     "talk topic": "TALK-TOPIC-MARKER-8f1",  # A's request for a talk
+    # C's request for a talk, to the supervisor, before C's supervisor changed to the other one.
+    "talk topic, former supervisor": "TALK-FORMER-MARKER-3a5",
 }
 ITEMS = ("item for leader, not agreed", "item for leader, agreed", "item for leader, withdrawn",
          "item for occupational health, agreed")
@@ -94,13 +100,14 @@ VISIBLE: dict[str, set[str]] = {
     # Private notes: the supervisor only. Shared summary and actions: both. Take-further items:
     # both, always. A preparation: its author, and the supervisor once shared. The reflection
     # log: its author; the title (not the text) on the agenda for the supervisor. A request's
-    # topic: the asker and the supervisor. Minutes and case notes: the people in that session.
+    # topic: the asker and the supervisor she wrote it to while that is still her supervisor (so C's
+    # old request: C only). Minutes and case notes: the people in that session.
     SUPERVISOR: {"private notes", "shared summary", "action", "theme", *ITEMS, "shared preparation",
                  "group minutes", "case notes", "reflection title", "talk topic"},
     SUPERVISEE: {"shared summary", "action", "theme", *ITEMS, "shared preparation", "unshared preparation",
                  "group minutes", "case notes", "reflection title", "reflection text", "reflection prompt",
                  "talk topic"},
-    OTHER_PARTICIPANT: {"group minutes"},
+    OTHER_PARTICIPANT: {"group minutes", "talk topic, former supervisor"},
     CASE_PROFESSIONAL: {"case notes"},
     OTHER_EC: set(),
     OTHER_SUPERVISOR: set(),
@@ -118,19 +125,22 @@ def audience(kind: str) -> frozenset[str]:
 
 
 # The sessions: I (individual, held), P1 and P2 (individual, planned: A's shared and her unshared
-# preparation), G (group, held), K (case, held).
-INDIVIDUAL_SESSIONS = {"I", "P1", "P2"}
+# preparation), G (group, held), K (case, held); and two planned individual sessions with A that her
+# reflection titles must never reach: X, the other supervisor's, sooner than P1, and PP, her own
+# supervisor's, dated in the past and never marked held.
+INDIVIDUAL_SESSIONS = {"I", "P1", "P2", "X", "PP"}
 ROOM = {
     "I": {SUPERVISOR, SUPERVISEE}, "P1": {SUPERVISOR, SUPERVISEE}, "P2": {SUPERVISOR, SUPERVISEE},
     "G": {SUPERVISOR, SUPERVISEE, OTHER_PARTICIPANT},
     "K": {SUPERVISOR, SUPERVISEE, CASE_PROFESSIONAL},
+    "X": {OTHER_SUPERVISOR, SUPERVISEE}, "PP": {SUPERVISOR, SUPERVISEE},
 }
 ALL_SESSIONS = set(ROOM)
 # That a session happened: the people in it, the leader of a participant, HR and the admin.
-# Not the leader of another team, not other ECs, not another supervisor.
+# Not the leader of another team, not other ECs, not another supervisor (but their own session X).
 FACTS: dict[str, set[str]] = {
-    SUPERVISOR: ALL_SESSIONS, SUPERVISEE: ALL_SESSIONS, OTHER_PARTICIPANT: {"G"}, CASE_PROFESSIONAL: {"K"},
-    OTHER_EC: set(), OTHER_SUPERVISOR: set(), LEADER: ALL_SESSIONS, OTHER_LEADER: set(), HR: ALL_SESSIONS,
+    SUPERVISOR: ALL_SESSIONS - {"X"}, SUPERVISEE: ALL_SESSIONS, OTHER_PARTICIPANT: {"G"}, CASE_PROFESSIONAL: {"K"},
+    OTHER_EC: set(), OTHER_SUPERVISOR: {"X"}, LEADER: ALL_SESSIONS, OTHER_LEADER: set(), HR: ALL_SESSIONS,
     ADMIN: ALL_SESSIONS,
 }
 
@@ -186,9 +196,13 @@ def item_pages(kind: str, key: str) -> list[Page]:
     ]
 
 
-# A's entry marked "bring to supervision" puts its title on the agenda of her *next* session (P1),
-# for the two in the room; not on a later one (P2), which may be with someone else.
+# A's entry marked "bring to supervision" puts its title on the agenda of her *next* session with
+# her supervisor from today on (P1), for the two in the room; not on a later one (P2), nor on the
+# other supervisor's sooner one (X), nor on her supervisor's planned one in the past (PP).
 NEXT_AGENDA = {"reflection title": ROOM_I}
+# A request to a supervisor who is no longer the asker's: nobody's to plan from or close.
+NOT_THEIRS_ANY_MORE = status(denied=403, supervisor=404, other_supervisor=404)
+ONLY_C = frozenset({OTHER_PARTICIPANT})
 
 PAGES: list[Page] = [
     *session_pages("I", {
@@ -214,6 +228,8 @@ PAGES: list[Page] = [
          {"item for leader, agreed": frozenset({LEADER})}),
     *session_pages("P1", {"shared preparation": ROOM_I, **NEXT_AGENDA}),
     *session_pages("P2", {"unshared preparation": ONLY_SUPERVISEE}),
+    *session_pages("X", {}),
+    *session_pages("PP", {}),
     Page("cancel session P1", "/supervision/{P1}/cancel", PLAN),
     *session_pages("G", {"group minutes": frozenset(ROOM["G"])}),
     Page("minutes editor", "/supervision/{G}/shared", status(ROOM["G"]), {"group minutes": frozenset(ROOM["G"])},
@@ -230,10 +246,19 @@ PAGES: list[Page] = [
          {"talk topic": ONLY_SUPERVISOR}),
     Page("plan from request", "/supervision/new?request={talk}", PLAN,
          {"talk topic": ONLY_SUPERVISOR, "theme": ONLY_SUPERVISOR}),
-    # Asking for a talk is for people who have a supervisor: A, B and C.
+    Page("plan from a request to a former supervisor", "/supervision/new?request={former_talk}",
+         NOT_THEIRS_ANY_MORE),
+    Page("close a request to a former supervisor", "/supervision/requests/{former_talk}/close",
+         NOT_THEIRS_ANY_MORE),
+    # Asking for a talk is for people who have a supervisor: A, B and C. Each sees her own requests.
     Page("ask for a talk", "/supervision/ask", status({SUPERVISEE, OTHER_EC, OTHER_PARTICIPANT}, denied=403),
+         {"talk topic": ONLY_SUPERVISEE, "talk topic, former supervisor": ONLY_C}),
+    Page("take back a request", "/supervision/ask/{talk}/close", status({SUPERVISEE}),
          {"talk topic": ONLY_SUPERVISEE}),
-    Page("start page", "/", status(EVERYONE), {"action": ONLY_SUPERVISEE, "talk topic": ONLY_SUPERVISEE}),
+    Page("take back a request to a former supervisor", "/supervision/ask/{former_talk}/close", status(ONLY_C),
+         {"talk topic, former supervisor": ONLY_C}),
+    Page("start page", "/", status(EVERYONE), {"action": ONLY_SUPERVISEE, "talk topic": ONLY_SUPERVISEE,
+                                                "talk topic, former supervisor": ONLY_C}),
     Page("who has looked at my data", "/audit/me", status(EVERYONE)),
     Page("reflection log", "/supervision/reflection", status(EVERYONE), {"reflection title": ONLY_SUPERVISEE}),
     Page("reflection entry", "/supervision/reflection/{entry}", status({SUPERVISEE}),
@@ -320,6 +345,13 @@ def scenario(make_user, make_team):
     sessions.save_preparation(planned_unshared, a, body=f"Bare meg {MARKERS['unshared preparation']}",
                               shared=False, version="", actor=a)
 
+    # Sessions A's reflection titles must not reach: the other supervisor's, sooner than P1, and her
+    # own supervisor's planned one in the past.
+    other_supervisors = sessions.create_session(other_supervisor, sessions.SessionInput(
+        kind="individual", day=today() + timedelta(days=3), start=time(10), duration_minutes=60,
+        status="planned", participant_ids=[a.id]), actor=other_supervisor)
+    past_planned = session("individual", -2, "planned", [a])
+
     group_session = session("group", -3, "held", group_id=group.id)
     sessions.save_note(group_session, "shared", f"Referat {MARKERS['group minutes']}", version="", actor=supervisor)
     case = session("case", -5, "held", [a, p])
@@ -331,10 +363,14 @@ def scenario(make_user, make_team):
         body=f"Teksten {MARKERS['reflection text']}", why_shared=f"Fordi {MARKERS['reflection prompt']}",
         bring_to_supervision=True), actor=a)
     talk = talks.ask_for_talk(a, f"Samtale {MARKERS['talk topic']}", actor=a)
+    former_talk = talks.ask_for_talk(c, f"Samtale {MARKERS['talk topic, former supervisor']}", actor=c)
+    update_profile(c.profile, {"supervisor_id": other_supervisor.id})
+    db.session.commit()
 
     ids = {"I": individual.id, "P1": planned_shared.id, "P2": planned_unshared.id, "G": group_session.id,
            "K": case.id, "pending": pending.id, "agreed": agreed.id, "withdrawn": withdrawn.id, "ohs": ohs.id,
-           "entry": entry.id, "talk": talk.id, "group": group.id, "action": action.id}
+           "entry": entry.id, "talk": talk.id, "group": group.id, "action": action.id,
+           "X": other_supervisors.id, "PP": past_planned.id, "former_talk": former_talk.id}
     users = {relation: db.session.scalar(select(User).where(User.username == name))
              for relation, name in USERNAMES.items()}
     return SimpleNamespace(ids=ids, users=users, user_ids={r: u.id for r, u in users.items()})
@@ -343,7 +379,8 @@ def scenario(make_user, make_team):
 # --- helpers --------------------------------------------------------------------------------
 
 SESSION_FACTS = {"I": ("Individual supervision", [SUPERVISEE]), "P1": ("Individual supervision", [SUPERVISEE]),
-                 "P2": ("Individual supervision", [SUPERVISEE]),
+                 "P2": ("Individual supervision", [SUPERVISEE]), "X": ("Individual supervision", [SUPERVISEE]),
+                 "PP": ("Individual supervision", [SUPERVISEE]),
                  "G": ("Group supervision", [SUPERVISEE, OTHER_PARTICIPANT]),
                  "K": ("Case supervision", [SUPERVISEE, CASE_PROFESSIONAL])}
 
@@ -367,7 +404,8 @@ def check_page(client, scenario, relation: str, page: Page) -> list[tuple[str, s
             found.append((relation, page.name, kind, f"GET {url}: {'missing' if shown else 'shown'}"))
     if page.facts and code == 200:
         label, people = SESSION_FACTS[page.facts]
-        wanted = [label, "60 minutes", "Vera Veileder"] + [scenario.users[r].full_name for r in people]
+        supervisor = scenario.users[OTHER_SUPERVISOR if page.facts == "X" else SUPERVISOR].full_name
+        wanted = [label, "60 minutes", supervisor] + [scenario.users[r].full_name for r in people]
         missing = [text for text in wanted if text not in body]
         if missing:
             found.append((relation, page.name, "facts", f"GET {url}: without {missing}"))
@@ -514,6 +552,57 @@ def test_an_item_for_occupational_health_never_reaches_the_leader(client, scenar
     for part in ("print", "edit"):
         assert client.get(f"/supervision/{ids['I']}/further/{ids['ohs']}/{part}").status_code == 404
     assert audit_rows("supervision.further_read", object_id=str(ids["ohs"])) == []
+
+
+# --- who is in the room ----------------------------------------------------------------------
+
+
+def field_error(body: str, field_id: str) -> str:
+    match = re.search(rf'id="{field_id}-error"[^>]*>(.*?)</small>', body, re.S)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def test_a_planned_session_with_text_in_it_is_not_handed_to_someone_else(client, scenario):
+    """P1 holds A's preparation, shared with the supervisor: moving P1 to B is refused, and B
+    reads nothing of it on any of its pages."""
+    ids = scenario.ids
+    client.login("veileder")
+    response = client.form(f"/supervision/{ids['P1']}/edit", {
+        "day": (today() + timedelta(days=7)).isoformat(), "start": "10:00", "duration_minutes": "60",
+        "participant_ids": [scenario.user_ids[OTHER_EC]], "version": _version(SupervisionSession, ids["P1"])})
+    assert response.status_code == 422
+    assert "Who takes part can no longer change" in field_error(response.get_data(as_text=True),
+                                                                 "participant_ids")
+    client.login(USERNAMES[OTHER_EC])
+    assert [f for page in PAGES if page.facts == "P1" for f in check_page(client, scenario, OTHER_EC, page)] == []
+    client.login(USERNAMES[SUPERVISEE])  # still hers
+    assert [f for page in PAGES if page.facts == "P1" for f in check_page(client, scenario, SUPERVISEE, page)] == []
+
+
+def test_nobody_joins_a_group_to_read_its_minutes(client, scenario):
+    """The admin (who may edit every group) and the group's supervisor cannot add themselves to its
+    members; a new session of the group then invites only the members others chose."""
+    ids, users = scenario.ids, scenario.user_ids
+    members = [users[SUPERVISEE], users[OTHER_PARTICIPANT]]
+    for relation in (ADMIN, SUPERVISOR):
+        client.login(USERNAMES[relation])
+        response = client.form(f"/supervision/groups/{ids['group']}/edit", {
+            "name": "EK-nettverket", "supervisor_id": users[SUPERVISOR], "members": [*members, users[relation]],
+            "active": "y", "version": _version(SupervisionGroup, ids["group"])})
+        assert response.status_code == 422
+        assert "You cannot add yourself to the group's members" in field_error(response.get_data(as_text=True),
+                                                                                "members")
+    db.session.expire_all()
+    assert db.session.get(SupervisionGroup, ids["group"]).member_ids == set(members)
+    client.login("veileder")
+    created = client.form("/supervision/new", {
+        "kind": "group", "day": (today() + timedelta(days=5)).isoformat(), "start": "12:00",
+        "duration_minutes": "60", "status": "planned", "group_id": ids["group"]})
+    assert created.status_code == 303
+    client.login(USERNAMES[ADMIN])
+    assert [f for page in PAGES if page.facts == "G" for f in check_page(client, scenario, ADMIN, page)] == []
+    new_session = int(created.headers["Location"].rsplit("/", 1)[1])
+    assert db.session.get(SupervisionSession, new_session).participant_ids == set(members)
 
 
 # --- reads ----------------------------------------------------------------------------------

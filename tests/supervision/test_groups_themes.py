@@ -140,6 +140,74 @@ def test_editing_the_members_changes_who_is_invited_not_who_was_there(client, pe
     assert "members +1 -1" in updated.summary
 
 
+def test_nobody_adds_themselves_to_a_groups_members(client, people, nb):
+    """A member reads the group's minutes: the administrator or the group's supervisor decides
+    who else is in it, never who they are themselves."""
+    group = make_group(people)
+    message = nb("You cannot add yourself to the group's members. Another person, the group's supervisor or "
+                 "the administrator, must add you.")
+    for username in ("admin", "veileder"):
+        client.login(username)
+        me = people[username].id
+        response = client.form(f"/supervision/groups/{group.id}/edit",
+                               group_data(people, members=[people["ek1"].id, people["ek2"].id, me],
+                                          version=group_named("EK-nettverket").version))
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        assert message in field_error(html, "members")
+        assert re.search(rf'<input[^>]*checked[^>]*value="{me}"', html)  # what was ticked stays ticked
+        assert me not in group_named("EK-nettverket").member_ids
+    client.login("admin")  # nor in a new group
+    response = client.form("/supervision/groups/new", group_data(people, name="Ny gruppe",
+                                                                 members=[people["admin"].id]))
+    assert response.status_code == 422 and message in field_error(response.get_data(as_text=True), "members")
+    assert group_named("Ny gruppe") is None
+    # Adding someone else is what they are there for.
+    response = client.form(f"/supervision/groups/{group.id}/edit",
+                           group_data(people, members=[people["ek1"].id, people["ek2"].id, people["lp"].id],
+                                      version=group_named("EK-nettverket").version))
+    assert response.status_code == 303
+    assert group_named("EK-nettverket").member_ids == {people["ek1"].id, people["ek2"].id, people["lp"].id}
+    # Someone the supervisor added stays a member when they edit the group themselves.
+    client.login("veileder")
+    members = [people["ek1"].id, people["admin"].id]
+    assert client.form(f"/supervision/groups/{group.id}/edit",
+                       group_data(people, members=members,
+                                  version=group_named("EK-nettverket").version)).status_code == 303
+    client.login("admin")
+    assert client.form(f"/supervision/groups/{group.id}/edit",
+                       group_data(people, members=members, description="For alle EK",
+                                  version=group_named("EK-nettverket").version)).status_code == 303
+    assert group_named("EK-nettverket").member_ids == set(members)
+
+
+def test_the_identifier_guard_runs_on_a_groups_name_and_description(client, people, nb):
+    client.login("veileder")
+    data = group_data(people, description="Ring Ola på 912 34 567 før møtet")
+    response = client.form("/supervision/groups/new", data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "912 34 567" in field_error(html, "description")
+    assert nb("Nothing was saved: the text contains something that looks like a client identifier. Remove it, "
+              "or confirm below that it is not a client identifier.") in html
+    assert "Ring Ola på 912 34 567 før møtet" in html  # what was typed stays
+    assert group_named("EK-nettverket") is None
+    digest = re.search(r'name="shown_identifiers"[^>]*value="([^"]+)"', html).group(1)
+    response = client.form("/supervision/groups/new", {**data, "shown_identifiers": digest,
+                                                       "confirm_identifiers": "y"})
+    assert response.status_code == 303
+    group = group_named("EK-nettverket")
+    assert group.description == "Ring Ola på 912 34 567 før møtet"
+    [confirmed] = audit("supervision.identifiers_confirmed")
+    assert "phone in description" in confirmed.summary and "912" not in confirmed.summary
+    # Editing runs it too.
+    response = client.form(f"/supervision/groups/{group.id}/edit",
+                           group_data(people, description="E-post: ola@example.com", version=group.version))
+    assert response.status_code == 422
+    assert "ola@example.com" in field_error(response.get_data(as_text=True), "description")
+    assert group_named("EK-nettverket").description == "Ring Ola på 912 34 567 før møtet"
+
+
 def test_a_stale_save_is_a_conflict_that_shows_what_is_saved(client, people, nb):
     group = make_group(people)
     stale = group.version

@@ -429,3 +429,57 @@ def test_a_nul_character_is_dropped_not_a_server_error(client, crew):
     client.login("ek")
     assert client.form("/supervision/ask", {"topic": "Om\x00 grenser"}).status_code == 303
     assert db.session.scalar(db.select(TalkRequest.topic)) == "Om grenser"
+
+
+def test_after_the_supervisor_changes_neither_the_old_nor_the_new_one_reads_the_topic(client, crew, nb):
+    """The topic was written to Vera. When Eva's supervisor becomes Viggo, Vera no longer sees the
+    request and Viggo does not get it; Eva still sees it, takes it back, and asks Viggo."""
+    talk = talks.ask_for_talk(crew.ek, "Møtte en gammel venn på Plata", actor=crew.ek)
+    update_profile(crew.ek.profile, {"supervisor_id": crew.veileder2.id})
+    db.session.commit()
+    for username in ("veileder", "veileder2"):
+        client.login(username)
+        for url in ("/supervision/requests", "/supervision/rhythm", "/"):
+            html = client.get(url).get_data(as_text=True)
+            assert "Plata" not in html and f'id="talk-{talk.id}"' not in html, (username, url)
+        assert nb("No open requests for a talk.") in client.get("/").get_data(as_text=True)
+        assert client.get(f"/supervision/new?request={talk.id}").status_code == 404
+        assert client.get(f"/supervision/requests/{talk.id}/close").status_code == 404
+        assert client.form(f"/supervision/requests/{talk.id}/close").status_code == 404
+    assert talks.open_count_for(crew.veileder) == 0 and talks.open_requests_for(crew.veileder) == []
+    assert audit("supervision.content_read") == []  # nobody read it
+
+    client.login("ek")
+    box = client.get("/supervision/ask").get_data(as_text=True)
+    mine = unescape(re.search(r'id="my-open-requests"(.*?)</ul>', box, re.S).group(1))
+    assert "Møtte en gammel venn på Plata" in mine
+    assert nb("Your supervisor has changed since you asked: nobody sees this request now. Take it back, and ask "
+              "again if you still want a talk.") in mine
+    confirm = client.get(f"/supervision/ask/{talk.id}/close")
+    assert confirm.status_code == 200
+    assert nb("Take back your request for a talk?") in unescape(confirm.get_data(as_text=True))
+    assert db.session.get(TalkRequest, talk.id).status == "open"
+    done = client.form(f"/supervision/ask/{talk.id}/close", follow_redirects=True)
+    assert nb("Your request for a talk is taken back.") in unescape(done.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).status == "closed"
+    assert audit("supervision.request_update")[-1].summary == f"request {talk.id} closed by the requester"
+    assert client.form("/supervision/ask", {"topic": "Ny samtale"}).status_code == 303
+    client.login("veileder2")
+    assert "Ny samtale" in client.get("/supervision/requests").get_data(as_text=True)
+
+
+def test_a_request_is_taken_back_by_its_asker_only(client, crew):
+    talk = talks.ask_for_talk(crew.ek, "Grenser", actor=crew.ek)
+    for username in ("sen", "veileder", "admin"):
+        client.login(username)
+        assert client.get(f"/supervision/ask/{talk.id}/close").status_code == 404
+        assert client.form(f"/supervision/ask/{talk.id}/close").status_code == 404
+    assert db.session.get(TalkRequest, talk.id).status == "open"
+    client.login("ek")
+    box = client.htmx("GET", f"/supervision/ask/{talk.id}/close")
+    assert box.status_code == 200
+    answer = client.htmx("POST", f"/supervision/ask/{talk.id}/close")
+    assert answer.status_code == 204 and answer.headers["HX-Redirect"] == "/supervision/ask"
+    db.session.expire_all()
+    assert db.session.get(TalkRequest, talk.id).status == "closed"

@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import event, select, update
 
 from outreach.audit.models import AuditEvent
+from outreach.core.forms import FieldError
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
-from outreach.supervision import sessions
+from outreach.people.services import update_profile
+from outreach.supervision import groups, sessions, talks
 from outreach.supervision.models import (
     FurtherItem,
     PreparationNote,
@@ -24,6 +26,7 @@ from outreach.supervision.models import (
     SupervisionSession,
     SupervisionTheme,
     TalkRequest,
+    session_themes,
 )
 
 
@@ -68,8 +71,10 @@ def people(make_user, make_team):
 
 def plan(supervisor, kind="individual", participants=(), *, day=None, status="planned", group=None, themes=(),
          start=time(10), duration=60) -> SupervisionSession:
+    if day is None:  # a planned one next week; a held one yesterday (held cannot be after today)
+        day = today() + timedelta(days=7 if status == "planned" else -1)
     return sessions.create_session(supervisor, sessions.SessionInput(
-        kind=kind, day=day or today() + timedelta(days=7), start=start, duration_minutes=duration, status=status,
+        kind=kind, day=day, start=start, duration_minutes=duration, status=status,
         participant_ids=[u.id for u in participants], group_id=group.id if group else None,
         theme_ids=[t.id for t in themes]), actor=supervisor)
 
@@ -186,7 +191,7 @@ def test_a_group_session_takes_the_groups_members_and_records_attendance(client,
     db.session.add(group)
     db.session.commit()
     client.login("veileder")
-    response = client.form("/supervision/new", plan_data(kind="group", group_id=group.id))
+    response = client.form("/supervision/new", plan_data(kind="group", group_id=group.id, day=today().isoformat()))
     assert response.status_code == 303
     session = db.session.scalar(select(SupervisionSession))
     assert session.participant_ids == {people.eva.id, people.ole.id} and session.group_id == group.id
@@ -244,8 +249,8 @@ def test_editing_the_facts_is_the_supervisors_and_a_stale_save_is_a_conflict(cli
     assert session.duration_minutes == 90
 
 
-def test_marking_held_takes_the_agenda_and_cancelling_asks_first(client, people):
-    session = plan(people.vera, participants=[people.eva])
+def test_marking_held_asks_first_then_takes_the_agenda_and_cancelling_asks_first(client, people):
+    session = plan(people.vera, participants=[people.eva], day=today())
     entry = ReflectionEntry(author_id=people.eva.id, written_on=today(), title="Møtte en gammel venn",
                             body="Privat tekst", bring_to_supervision=True)
     db.session.add(entry)
@@ -254,9 +259,32 @@ def test_marking_held_takes_the_agenda_and_cancelling_asks_first(client, people)
     page = client.get(f"/supervision/{session.id}").get_data(as_text=True)
     assert "Møtte en gammel venn" in text_of(page, "agenda") and "Eva Erfaring" in text_of(page, "agenda")
     assert "Privat tekst" not in page
-    assert client.form(f"/supervision/{session.id}/held").status_code == 303
+    # "Mark as held" is a link to a confirmation, not a button that does it in one click.
+    assert f'href="/supervision/{session.id}/held"' in page
+    confirm = client.get(f"/supervision/{session.id}/held")
+    assert confirm.status_code == 200
+    text = text_of(confirm.get_data(as_text=True), "main")
+    assert "Mark the session as held?" in text and "This cannot be undone" in text
+    assert "1 title from the reflection log waits on its agenda" in text
+    assert "Møtte en gammel venn" not in text  # a count, not the titles
+    db.session.expire_all()
+    assert session.status == "planned" and db.session.get(ReflectionEntry, entry.id).brought_to_session_id is None
+    done = client.form(f"/supervision/{session.id}/held", follow_redirects=True)
+    assert "The session is marked held." in done.get_data(as_text=True)
     db.session.expire_all()
     assert session.status == "held" and db.session.get(ReflectionEntry, entry.id).brought_to_session_id == session.id
+    again = client.get(f"/supervision/{session.id}/held", follow_redirects=True)
+    assert "Only a planned session can be marked held." in again.get_data(as_text=True)
+
+    # With htmx the confirmation's POST sends the browser on to the session page.
+    group = SupervisionGroup(name="EK-nettverket", supervisor_id=people.vera.id, members=[people.eva, people.ole])
+    db.session.add(group)
+    db.session.commit()
+    meeting = plan(people.vera, "group", group=group, day=today() - timedelta(days=2))
+    answer = client.htmx("POST", f"/supervision/{meeting.id}/held")
+    assert answer.status_code == 204 and answer.headers["HX-Redirect"] == f"/supervision/{meeting.id}"
+    db.session.expire_all()
+    assert db.session.get(SupervisionSession, meeting.id).status == "held"
 
     other = plan(people.vera, participants=[people.ole])
     confirm = client.get(f"/supervision/{other.id}/cancel")
@@ -266,6 +294,38 @@ def test_marking_held_takes_the_agenda_and_cancelling_asks_first(client, people)
     assert client.form(f"/supervision/{other.id}/cancel").status_code == 303
     db.session.expire_all()
     assert other.status == "cancelled"
+
+
+def test_a_session_after_today_is_neither_registered_nor_marked_held(client, people):
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    client.login("veileder")
+    response = client.form("/supervision/new", plan_data(participant_ids=[people.eva.id], day=tomorrow,
+                                                         status="held"))
+    assert response.status_code == 422
+    assert "A session after today cannot be registered as held" in field_error(response.get_data(as_text=True),
+                                                                               "status")
+    assert db.session.scalar(select(SupervisionSession)) is None
+
+    coming = plan(people.vera, participants=[people.eva], day=today() + timedelta(days=1))
+    page = client.get(f"/supervision/{coming.id}").get_data(as_text=True)
+    assert "Mark as held" not in text_of(page, "facts") and "Cancel the session" in text_of(page, "facts")
+    for answer in (client.get(f"/supervision/{coming.id}/held", follow_redirects=True),
+                   client.form(f"/supervision/{coming.id}/held", follow_redirects=True)):
+        assert "The session is dated after today" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert coming.status == "planned"
+    with pytest.raises(sessions.NotYet):
+        sessions.mark_held(coming, actor=people.vera)
+
+    # A held session cannot be moved to a day after today either.
+    held = plan(people.vera, participants=[people.eva], status="held")
+    response = client.form(f"/supervision/{held.id}/edit", {"day": tomorrow, "start": "10:00",
+                                                            "duration_minutes": "60", "version": str(held.version)})
+    assert response.status_code == 422
+    assert "The session is held: its date cannot be after today." in field_error(response.get_data(as_text=True),
+                                                                                 "day")
+    db.session.expire_all()
+    assert held.starts_at.astimezone(OSLO).date() == today() - timedelta(days=1)
 
 
 def test_reflection_titles_go_to_the_next_individual_session_only(client, people):
@@ -282,6 +342,224 @@ def test_reflection_titles_go_to_the_next_individual_session_only(client, people
     assert "Evas tittel" not in client.get(f"/supervision/{case.id}").get_data(as_text=True)
     assert "Evas tittel" in client.get(f"/supervision/{next_one.id}").get_data(as_text=True)
     assert "Evas tittel" not in client.get(f"/supervision/{later.id}").get_data(as_text=True)
+
+
+def _created_id(response) -> int:
+    assert response.status_code == 303, response.status_code
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def test_reflection_titles_go_only_to_a_coming_session_with_the_current_supervisor(client, people):
+    """Another supervisor's session with her, or a planned one dated in the past, never gets
+    Eva's titles, nor takes them when marked held."""
+    own = plan(people.vera, participants=[people.eva], day=today() + timedelta(days=7))
+    past = plan(people.vera, participants=[people.eva], day=today() - timedelta(days=3))  # never marked held
+    entry = ReflectionEntry(author_id=people.eva.id, written_on=today(), title="Evas tittel",
+                            bring_to_supervision=True)
+    db.session.add(entry)
+    db.session.commit()
+
+    client.login("veileder2")  # Viggo is not Eva's supervisor
+    backdated = _created_id(client.form("/supervision/new", plan_data(participant_ids=[people.eva.id],
+                                                                      day="2000-01-02")))
+    sooner = _created_id(client.form("/supervision/new", plan_data(
+        participant_ids=[people.eva.id], day=(today() + timedelta(days=1)).isoformat())))
+    for session_id in (backdated, sooner):
+        page = client.get(f"/supervision/{session_id}").get_data(as_text=True)
+        assert "Evas tittel" not in page and 'id="agenda"' not in page
+    assert client.form(f"/supervision/{backdated}/held").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(SupervisionSession, backdated).status == "held"
+    assert db.session.get(ReflectionEntry, entry.id).brought_to_session_id is None  # it took nothing
+    assert "Evas tittel" not in client.get(f"/supervision/{backdated}").get_data(as_text=True)
+
+    client.login("veileder")
+    assert "Evas tittel" not in client.get(f"/supervision/{past.id}").get_data(as_text=True)
+    assert "Evas tittel" in text_of(client.get(f"/supervision/{own.id}").get_data(as_text=True), "agenda")
+    assert client.form(f"/supervision/{past.id}/held").status_code == 303  # held late: takes nothing
+    db.session.expire_all()
+    assert db.session.get(ReflectionEntry, entry.id).brought_to_session_id is None
+    client.login("ek")
+    assert "Evas tittel" in text_of(client.get(f"/supervision/{own.id}").get_data(as_text=True), "agenda")
+
+    # Viggo becomes her supervisor: the title goes to his next session with her, and leaves Vera's.
+    update_profile(people.eva.profile, {"supervisor_id": people.viggo.id})
+    db.session.commit()
+    client.login("veileder")
+    assert "Evas tittel" not in client.get(f"/supervision/{own.id}").get_data(as_text=True)
+    client.login("veileder2")
+    assert "Evas tittel" in text_of(client.get(f"/supervision/{sooner}").get_data(as_text=True), "agenda")
+
+
+def _first_theme() -> SupervisionTheme:
+    return db.session.scalar(select(SupervisionTheme).order_by(SupervisionTheme.position))
+
+
+# Each kind of what is said or chosen for a session, written for Eva's planned session.
+CONTENT = {
+    "shared summary": lambda s, p: sessions.save_note(s, "shared", "Evas ord", version="", actor=p.eva),
+    "private notes": lambda s, p: sessions.save_note(s, "private", "Veras tanker", version="", actor=p.vera),
+    "action": lambda s, p: sessions.add_action(s, text="Evas tiltak", owner_id=p.eva.id, due_date=None,
+                                               actor=p.eva),
+    "item to take further": lambda s, p: sessions.write_further(s, recipient="leader", body="Evas sak",
+                                                                actor=p.eva),
+    "preparation": lambda s, p: sessions.save_preparation(s, p.eva, body="Evas forberedelse", shared=False,
+                                                          version="", actor=p.eva),
+    "theme": lambda s, p: sessions.update_session(s, sessions.SessionInput(
+        kind=s.kind, day=s.starts_at.astimezone(OSLO).date(), start=time(10), duration_minutes=60,
+        participant_ids=[p.eva.id], theme_ids=[_first_theme().id]), version=s.version, actor=p.vera),
+}
+
+
+@pytest.mark.parametrize("content", CONTENT)
+def test_who_takes_part_cannot_change_once_something_is_written(client, people, content):
+    session = plan(people.vera, participants=[people.eva], day=today() + timedelta(days=3))
+    CONTENT[content](session, people)
+    url = f"/supervision/{session.id}/edit"
+
+    def save(participant, start):
+        version = db.session.get(SupervisionSession, session.id).version
+        theme_ids = [t.id for t in db.session.get(SupervisionSession, session.id).themes]
+        return client.form(url, {"day": (today() + timedelta(days=3)).isoformat(), "start": start,
+                                 "duration_minutes": "60", "participant_ids": [participant.id],
+                                 "theme_ids": theme_ids, "version": str(version)})
+
+    client.login("veileder")
+    refused = save(people.ole, "10:00")
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Who takes part can no longer change" in field_error(html, "participant_ids")
+    assert "Cancel the session and plan a new one instead." in field_error(html, "participant_ids")
+    db.session.expire_all()
+    assert db.session.get(SupervisionSession, session.id).participant_ids == {people.eva.id}
+    client.login("ek2")  # Ole never got in
+    assert client.get(f"/supervision/{session.id}").status_code == 404
+    # The time can still change, with the same person.
+    client.login("veileder")
+    assert save(people.eva, "11:30").status_code == 303
+    db.session.expire_all()
+    moved = db.session.get(SupervisionSession, session.id)
+    assert moved.starts_at.astimezone(OSLO).time() == time(11, 30) and moved.participant_ids == {people.eva.id}
+
+
+def test_a_group_sessions_people_change_only_with_the_group_and_only_before_anything_is_written(client, people):
+    group = groups.create_group(groups.GroupInput(name="EK-nettverket", supervisor_id=people.vera.id,
+                                                  member_ids=[people.eva.id, people.ole.id]), actor=people.vera)
+    other = groups.create_group(groups.GroupInput(name="Likepersoner", supervisor_id=people.vera.id,
+                                                  member_ids=[people.kari.id]), actor=people.vera)
+    session = plan(people.vera, "group", group=group, day=today() + timedelta(days=3))
+    # Kari joins the group after the session was planned.
+    groups.update_group(group, groups.GroupInput(name="EK-nettverket", supervisor_id=people.vera.id,
+                                                 member_ids=[people.eva.id, people.ole.id, people.kari.id]),
+                        version=group.version, actor=people.vera)
+    url = f"/supervision/{session.id}/edit"
+
+    def save(group_id, start="10:00"):
+        version = db.session.get(SupervisionSession, session.id).version
+        return client.form(url, {"day": (today() + timedelta(days=3)).isoformat(), "start": start,
+                                 "duration_minutes": "60", "group_id": group_id, "version": str(version)})
+
+    client.login("veileder")
+    assert save(group.id, "11:00").status_code == 303  # moved an hour: the invited stay who they were
+    db.session.expire_all()
+    assert db.session.get(SupervisionSession, session.id).participant_ids == {people.eva.id, people.ole.id}
+
+    sessions.save_note(db.session.get(SupervisionSession, session.id), "shared", "Referatet", version="",
+                       actor=people.vera)
+    refused = save(other.id)
+    assert refused.status_code == 422
+    assert "The group can no longer change" in field_error(refused.get_data(as_text=True), "group_id")
+    db.session.expire_all()
+    moved = db.session.get(SupervisionSession, session.id)
+    assert moved.group_id == group.id and moved.participant_ids == {people.eva.id, people.ole.id}
+    client.login("kollega")
+    assert client.get(f"/supervision/{session.id}").status_code == 404
+
+    # Before anything is written, choosing another group invites that group's members.
+    fresh = plan(people.vera, "group", group=group, day=today() + timedelta(days=10))
+    client.login("veileder")
+    response = client.form(f"/supervision/{fresh.id}/edit", {
+        "day": (today() + timedelta(days=10)).isoformat(), "start": "10:00", "duration_minutes": "60",
+        "group_id": other.id, "version": str(fresh.version)})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(SupervisionSession, fresh.id).participant_ids == {people.kari.id}
+
+
+def test_the_themes_on_the_edit_form_and_the_topic_on_a_refused_plan_are_logged_as_read(client, people):
+    theme = _first_theme()
+    session = plan(people.vera, participants=[people.eva], themes=[theme])
+    client.login("veileder")
+    before = len(audit("supervision.content_read", subject_user_id=people.eva.id))
+    page = client.get(f"/supervision/{session.id}/edit").get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*value="{theme.id}"', page)  # the saved theme is shown
+    reads = audit("supervision.content_read", subject_user_id=people.eva.id)
+    assert len(reads) == before + 1 and reads[-1].actor_id == people.vera.id
+    assert reads[-1].summary == f"{sessions.describe(session)}: themes" and theme.name not in reads[-1].summary
+
+    talk = talks.ask_for_talk(people.eva, "Vanskelig uke", actor=people.eva)
+    topic_reads = lambda: audit("supervision.content_read", object_type="supervision_requests",  # noqa: E731
+                                object_id=str(talk.id))
+    assert "Vanskelig uke" in client.get(f"/supervision/new?request={talk.id}").get_data(as_text=True)
+    assert len(topic_reads()) == 1
+    refused = client.form("/supervision/new", plan_data(participant_ids=[people.eva.id], request_id=talk.id,
+                                                        duration_minutes="5"))
+    assert refused.status_code == 422 and "Vanskelig uke" in refused.get_data(as_text=True)
+    assert len(topic_reads()) == 2
+    client.login("ek")  # Eva sees both readings of the topic
+    mine = unescape(client.get("/audit/me").get_data(as_text=True))
+    assert mine.count("request for a talk") == 2 and "Vanskelig uke" not in mine
+
+
+def test_a_purged_session_gets_no_themes_again(client, people, individual):
+    theme = _first_theme()
+    db.session.execute(update(SupervisionSession).values(content_purged_at=utcnow()))
+    db.session.execute(session_themes.delete())
+    db.session.commit()
+    client.login("veileder")
+    url = f"/supervision/{individual.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'name="theme_ids"' not in form
+    assert "The content was deleted after the retention period: the session has no themes." in form
+    response = client.form(url, {"day": (today() - timedelta(days=1)).isoformat(), "start": "09:00",
+                                 "duration_minutes": "45", "theme_ids": [theme.id],
+                                 "version": str(individual.version)})
+    assert response.status_code == 303  # the facts change; the themes do not come back
+    db.session.expire_all()
+    session = db.session.get(SupervisionSession, individual.id)
+    assert session.duration_minutes == 45 and session.themes == []
+    with pytest.raises(FieldError) as refused:
+        sessions.update_session(session, sessions.SessionInput(
+            kind="individual", day=today() - timedelta(days=1), start=time(9), duration_minutes=45,
+            theme_ids=[theme.id]), version=session.version, actor=people.vera)
+    assert refused.value.field == "theme_ids"
+    db.session.rollback()
+    assert db.session.get(SupervisionSession, individual.id).themes == []
+    assert theme.name not in client.get(f"/supervision/{individual.id}").get_data(as_text=True)
+
+
+def test_ids_too_large_for_the_database_in_the_planning_form_are_field_errors(client, people):
+    huge = str(10**20)
+    client.login("veileder")
+    cases = [({"kind": "group", "group_id": huge}, "group_id", "Choose a group."),
+             ({"participant_ids": [huge]}, "participant_ids", "Choose among the people listed."),
+             ({"participant_ids": [people.eva.id], "theme_ids": [huge]}, "theme_ids",
+              "Choose among the themes listed.")]
+    for fields, field, message in cases:
+        response = client.form("/supervision/new", plan_data(**fields))
+        assert response.status_code == 422, fields
+        assert message in field_error(response.get_data(as_text=True), field)
+    # A request id nobody's request can have: like any request not the user's, not found.
+    assert client.form("/supervision/new", plan_data(participant_ids=[people.eva.id], request_id=huge)) \
+        .status_code == 404
+    assert client.get(f"/supervision/new?request={huge}").status_code == 404
+    session = plan(people.vera, participants=[people.eva], status="held")
+    response = client.htmx("POST", f"/supervision/{session.id}/actions",
+                           {"action-text": "Noe", "action-owner_id": huge})
+    assert response.status_code == 422
+    assert "Choose one of the people in the session" in field_error(response.get_data(as_text=True),
+                                                                    "action-owner_id")
+    assert db.session.scalar(select(SupervisionSession).where(SupervisionSession.id != session.id)) is None
 
 
 # --- the shared summary and the private notes -----------------------------------------------
@@ -615,3 +893,29 @@ def test_the_session_page_runs_as_many_queries_for_ten_participants_as_for_three
     three = page_queries([people.eva, people.ole, people.kari])
     assert page_queries([people.eva, people.ole, people.kari, *others]) == three
     assert len(audit("supervision.content_read", actor_id=people.vera.id)) == 2 * (3 + 10)
+
+
+def test_shared_with_me_runs_as_many_queries_for_ten_items_as_for_three(client, people, make_user):
+    def agreed_items(count, start):
+        for n in range(start, start + count):
+            person = make_user(f"ek{n + 10}", roles=["ec"], teams=[people.team], full_name=f"Person {n}",
+                               supervisor_id=people.vera.id, role_type="ec")
+            held = plan(people.vera, participants=[person], status="held")
+            item = sessions.write_further(held, recipient="leader", body=f"Sak nummer {n}", actor=people.vera)
+            sessions.agree_further(item, version=item.version, actor=person)
+
+    def count():
+        client.get("/supervision/shared-with-me")  # warm: the signed-in user's own loads
+        with counted_queries() as statements:
+            page = client.get("/supervision/shared-with-me")
+        assert page.status_code == 200
+        return len(statements), page.get_data(as_text=True)
+
+    client.login("leder")
+    agreed_items(3, 0)
+    three, html = count()
+    assert "Sak nummer 2" in html
+    agreed_items(7, 3)
+    ten, html = count()
+    assert all(f"Sak nummer {n}" in html for n in range(10))
+    assert ten == three

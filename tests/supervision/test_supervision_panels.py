@@ -147,6 +147,44 @@ def test_the_supervisor_sees_who_is_overdue_and_the_open_requests(client, crew, 
     assert "/supervision/rhythm" in html
 
 
+def shift_report(team, day, people, *, debrief=True, report="Tøff kveld ved kiosken"):
+    """A published shift with `people` on it and a report that does (or does not) ask for a debrief."""
+    from outreach.shifts.models import Shift, ShiftAssignment, ShiftNote
+
+    row = Shift(team_id=team.id, kind="outreach", starts_at=at(day, 18), ends_at=at(day, 23), status="published")
+    db.session.add(row)
+    db.session.flush()
+    for user in people:
+        db.session.add(ShiftAssignment(shift_id=row.id, staff_id=user.profile.id))
+    db.session.add(ShiftNote(shift_id=row.id, kind="report", body=report, needs_debrief=debrief,
+                             author_id=people[0].profile.id))
+    db.session.commit()
+    return row
+
+
+def test_the_supervisor_sees_debrief_flags_as_counts_and_dates_never_the_reports(client, crew, nb):
+    client.login("veileder")
+    assert nb("No shift reports ask for a debrief.") in part(client.get("/").get_data(as_text=True),
+                                                             "follow-up-debriefs")
+    # Eva and Sindre on one shift: one report, counted once for each of them, not twice in a sum.
+    shift_report(crew.team, ago(2), [crew.ek, crew.sen], report="Hemmelig rapporttekst")
+    shift_report(crew.team, ago(9), [crew.ek], report="Mer hemmelig")
+    shift_report(crew.team, ago(4), [crew.sen], debrief=False, report="Rolig kveld")
+    shift_report(crew.team, ago(60), [crew.sen], report="For gammel")  # past the window
+    shift_report(crew.team, ago(1), [crew.fag], report="Ikke en av mine")  # not her supervisee
+    html = client.get("/").get_data(as_text=True)
+    flags = part(html, "follow-up-debriefs")
+    assert re.search(r"\b2\b", flags) and fmt(ago(2)) in flags  # two supervisees, the latest two days ago
+    names = part(html, "follow-up-debrief-names")
+    eva, sen = (names.split(name)[1].split("</li>")[0] for name in ("Eva Erfaring", "Sindre Sen"))
+    assert re.search(r"\b2\b", eva) and fmt(ago(2)) in eva and fmt(ago(9)) not in eva
+    assert re.search(r"\b1\b", sen) and fmt(ago(2)) in sen
+    assert "Per Fag" not in names
+    assert not any(text in html for text in ("Hemmelig", "Mer hemmelig", "Rolig kveld", "For gammel"))
+    client.login("ek")  # not a supervisor: no follow-up panel
+    assert 'id="follow-up-debriefs"' not in client.get("/").get_data(as_text=True)
+
+
 def test_a_leader_sees_how_many_on_their_teams_are_overdue(client, crew):
     session("individual", ago(70), crew.veileder, [crew.sen])
     session("individual", ago(70), crew.veileder, [crew.ek])
@@ -170,6 +208,7 @@ def test_the_start_page_runs_the_same_number_of_queries_for_3_and_10_people(clie
             session("group", ago(40), supervisor, [person, supervisor])
             action(held, supervisor, f"Oppgave {i}", due=ago(i))
             talks.ask_for_talk(person, "")
+            shift_report(crew.team, ago(1 + i), [person])  # a debrief asked for: counted in the panel
         return supervisor
 
     def statements(username):
@@ -192,6 +231,7 @@ def test_the_start_page_runs_the_same_number_of_queries_for_3_and_10_people(clie
     few, few_html = statements("fa")
     many, many_html = statements("mange")
     assert "Oppgave 2" in few_html and "Oppgave 9" in many_html
+    assert 'id="follow-up-debrief-names"' in few_html and 'id="follow-up-debrief-names"' in many_html
     # Reading is bounded. (Each action shown is an audit row written for the supervisee whose
     # session it is from: one row per item read is what the read log is.)
     reads_few, reads_many = ([q for q in found if q.lstrip().upper().startswith("SELECT")] for found in (few, many))

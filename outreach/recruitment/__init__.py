@@ -1,0 +1,2 @@
+"""Recruitment and onboarding: needs, vacancies, candidates, interview guides, interviews,
+references, hiring and the onboarding plan."""

@@ -1,0 +1,270 @@
+"""Vacancies: the list, the needs mapping that starts one, the vacancy page with its status,
+checklist, panel and pipeline board, and the public applicant list.
+
+A vacancy is loaded through the policy ("recruitment.view": HR, its leader and its panel;
+"recruitment.manage": HR and its leader); anyone else gets 404, and the refusal is logged.
+"""
+
+from datetime import date
+
+from flask import Response, current_app, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.auth.policy import allow, can, get_or_404
+from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, page_number
+from outreach.core.htmx import redirect_to, render, wants_fragment
+from outreach.core.timeutil import today_in_oslo
+from outreach.extensions import db
+from outreach.people.models import EXPERIENCE_LABELS, Area, Team
+from outreach.recruitment import candidates, public_list, vacancies
+from outreach.recruitment.forms import NeedForm, PanelForm, StatusForm, VacancyForm, optional_id
+from outreach.recruitment.models import (
+    REJECTION_LABELS,
+    STAGE_LABELS,
+    VACANCY_STATUS_LABELS,
+    Vacancy,
+    VacancyCheckItem,
+)
+from outreach.recruitment.views import bp
+
+VACANCY_PAGE = "recruitment/vacancy_detail.html"
+
+
+def experience_labels(codes) -> str:
+    return ", ".join(str(EXPERIENCE_LABELS.get(code, code)) for code in codes)
+
+
+def _vacancy(vacancy_id: int, rule: str = "recruitment.view") -> Vacancy:
+    return get_or_404(Vacancy, vacancy_id, rule)
+
+
+# --- the list -----------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@allow("recruitment.list")
+def index():
+    """The vacancies the user takes part in the hiring of: all for HR."""
+    args = request.args
+    filters = vacancies.VacancyFilter(text=args.get("q", "")[:100], status=args.get("status", ""),
+                                      team_id=optional_id(args.get("team")))
+    page = db.paginate(vacancies.vacancy_list(current_user, filters), page=page_number(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    counts = vacancies.candidate_counts([v.id for v in page.items])
+    teams = db.session.scalars(db.select(Team).order_by(Team.name)).all()
+    return render("recruitment/vacancy_list.html", block="results", page=page, counts=counts, filters=filters,
+                  statuses=VACANCY_STATUS_LABELS, teams=teams)
+
+
+# --- the needs mapping ----------------------------------------------------------------------------
+
+
+def _need_choices(form: NeedForm) -> None:
+    teams = vacancies.team_choices(current_user)
+    form.team_id.choices = [(None, _("Choose a team"))] + [(t.id, t.name) for t in teams]
+    areas = db.session.scalars(db.select(Area).where(Area.team_id.in_([t.id for t in teams] or [-1]),
+                                                     Area.active.is_(True)).order_by(Area.name)).all()
+    names = {t.id: t.name for t in teams}
+    form.area_id.choices = [(None, _("No particular area"))] + [(a.id, f"{a.name} ({names[a.team_id]})")
+                                                                for a in areas]
+    form.leader_id.choices = [(None, _("Choose a leader"))] + [(u.id, u.full_name)
+                                                               for u in vacancies.leader_choices()]
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+@allow("recruitment.create")
+def need_new():
+    """Map the need first: it becomes a draft vacancy whose ad text starts from it."""
+    form = NeedForm()
+    _need_choices(form)
+    if request.method == "GET" and not current_user.has_role("hr"):
+        form.leader_id.data = current_user.id
+    if form.validate_on_submit():
+        data = vacancies.NeedInput(
+            team_id=form.team_id.data, position_key=form.position_key.data, title=form.title.data or "",
+            area_id=form.area_id.data, environment=form.environment.data or "",
+            experience_codes=list(form.experience_codes.data or []), responsibilities=form.responsibilities.data or "",
+            reason=form.reason.data or "", position_percentage=form.position_percentage.data,
+            contract=form.contract.data, deadline=form.deadline.data, leader_id=form.leader_id.data,
+        )
+        try:
+            vacancy = vacancies.map_need(data, actor=current_user)
+        except FieldError as error:
+            db.session.rollback()
+            add_field_error(form, error)
+        else:
+            flash(_("The need is mapped and a draft vacancy made. Read the ad text through before opening it."),
+                  "success")
+            return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id))
+    return render("recruitment/need_form.html", block="form", form=form, status=form_status(form))
+
+
+# --- the vacancy page -----------------------------------------------------------------------------
+
+
+def _panel_form(vacancy: Vacancy, formdata=None) -> PanelForm:
+    form = PanelForm(formdata=formdata, prefix="panel")
+    form.panel.choices = [(u.id, u.full_name) for u in vacancies.panel_choices(vacancy)]
+    if formdata is None:
+        form.panel.data = sorted(vacancy.panel_ids)
+        form.version.data = str(vacancy.version)
+    return form
+
+
+def _page_context(vacancy: Vacancy, **extra) -> dict:
+    """What the vacancy page shows: the board is candidate data, so its cards are logged as read."""
+    manage = can(current_user, "recruitment.manage", vacancy)
+    board = candidates.board(vacancy)
+    shown = [c for column in board.values() for c in column]
+    candidates.log_reads(shown, current_user, "pipeline board")
+    references = candidates.references_done_for([c.id for c in shown]) if manage else {}
+    ctx = {
+        "vacancy": vacancy, "manage": manage, "board": board, "stages": STAGE_LABELS,
+        "moves": {c.id: candidates.moves_for(c, references.get(c.id, 0)) for c in shown} if manage else {},
+        "checklist_open": vacancies.checklist_open(vacancy),
+        "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel),
+        "status_options": vacancies.status_options(vacancy) if manage else [],
+        "panel_form": _panel_form(vacancy) if manage else None, "move_errors": {},
+        "status_labels": VACANCY_STATUS_LABELS, "refusals": vacancies.STATUS_REFUSALS,
+        "rejection_labels": REJECTION_LABELS, "experience_labels": experience_labels,
+    }
+    ctx.update(extra)
+    return ctx
+
+
+def render_vacancy_page(vacancy: Vacancy, block: str | None = None, status: int = 200, **extra):
+    return render(VACANCY_PAGE, block=block, status=status, **_page_context(vacancy, **extra))
+
+
+@bp.get("/<int:vacancy_id>")
+@allow("recruitment.view")
+def vacancy_detail(vacancy_id: int):
+    return render_vacancy_page(_vacancy(vacancy_id))
+
+
+def _edit_form(vacancy: Vacancy, saved: bool) -> VacancyForm:
+    form = VacancyForm(formdata=None, obj=vacancy) if saved else VacancyForm()
+    form.leader_id.choices = [(u.id, u.full_name) for u in vacancies.leader_choices()]
+    if saved:
+        form.version.data = str(vacancy.version)
+    if not current_user.has_role("hr"):
+        del form.leader_id
+    return form
+
+
+@bp.route("/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@allow("recruitment.manage")
+def vacancy_edit(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    form = _edit_form(vacancy, saved=request.method == "GET")
+    conflict = False
+    if form.validate_on_submit():
+        data = vacancies.VacancyInput(
+            title=form.title.data, deadline=form.deadline.data, ad_text=form.ad_text.data or "",
+            position_percentage=form.position_percentage.data, contract=form.contract.data,
+            positions=form.positions.data, leader_id=form.leader_id.data if "leader_id" in form else None,
+        )
+        try:
+            vacancies.update_vacancy(vacancy, data, version=form.version.data, actor=current_user)
+        except FieldError as error:
+            db.session.rollback()
+            add_field_error(form, error)
+        except ConflictError:
+            db.session.rollback()
+            conflict = True
+            vacancy = db.session.get(Vacancy, vacancy_id)
+            mine = form
+            form = _edit_form(vacancy, saved=True)
+            form.ad_text.description = mine.ad_text.data  # the writer's text, shown beside the saved one
+        else:
+            flash(_("The vacancy is saved."), "success")
+            return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id))
+    status = 409 if conflict else form_status(form)
+    return render("recruitment/vacancy_form.html", block="form", form=form, vacancy=vacancy, conflict=conflict,
+                  status=status)
+
+
+@bp.post("/<int:vacancy_id>/status")
+@allow("recruitment.manage")
+def vacancy_status(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return render_vacancy_page(vacancy, "status", 422, status_error=_("Choose a status."))
+    try:
+        vacancies.set_status(vacancy, form.status.data, version=form.version.data, actor=current_user)
+    except FieldError as error:
+        db.session.rollback()
+        return render_vacancy_page(vacancy, "status", 422, status_error=error.message)
+    except ConflictError:
+        db.session.rollback()
+        vacancy = db.session.get(Vacancy, vacancy_id)
+        return render_vacancy_page(vacancy, "status", 409, status_error=_(
+            "Someone else changed the vacancy in the meantime. Here is how it stands now."))
+    flash(_("The vacancy is now: %(status)s.", status=vacancy.status_label), "success")
+    return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id))
+
+
+@bp.post("/checklist/<int:item_id>")
+@allow("recruitment.manage")
+def checklist_tick(item_id: int):
+    item = db.get_or_404(VacancyCheckItem, item_id)
+    vacancy = _vacancy(item.vacancy_id, "recruitment.manage")
+    vacancies.tick(item, request.form.get("done") == "1", actor=current_user)
+    if wants_fragment():
+        return render_vacancy_page(vacancy, "checklist")
+    return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id, _anchor="checklist"))
+
+
+@bp.post("/<int:vacancy_id>/panel")
+@allow("recruitment.manage")
+def vacancy_panel(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    form = _panel_form(vacancy, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            vacancies.set_panel(vacancy, list(form.panel.data or []), version=form.version.data, actor=current_user)
+        except FieldError as error:
+            db.session.rollback()
+            add_field_error(form, error)
+        except ConflictError:
+            db.session.rollback()
+            vacancy = db.session.get(Vacancy, vacancy_id)
+            return render_vacancy_page(vacancy, "panel", 409, panel_conflict=True)
+        else:
+            if not wants_fragment():
+                flash(_("The panel is saved."), "success")
+                return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id, _anchor="panel"))
+            return render_vacancy_page(vacancy, "panel", panel_saved=True)
+    return render_vacancy_page(vacancy, "panel", 422, panel_form=form)
+
+
+# --- the public applicant list --------------------------------------------------------------------
+
+
+def _applicants(vacancy: Vacancy) -> tuple[list, date]:
+    listed = public_list.applicants(vacancy)
+    candidates.log_reads(listed, current_user, "applicant list")
+    day = today_in_oslo()
+    return public_list.rows(listed, day), day
+
+
+@bp.get("/<int:vacancy_id>/applicants")
+@allow("recruitment.manage")
+def applicant_list(vacancy_id: int):
+    """The søkerliste for publication: only the fields that may be published."""
+    vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    rows, day = _applicants(vacancy)
+    return render("recruitment/applicant_list.html", vacancy=vacancy, rows=rows, day=day)
+
+
+@bp.get("/<int:vacancy_id>/applicants.csv")
+@allow("recruitment.manage")
+def applicant_list_csv(vacancy_id: int):
+    vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    rows, day = _applicants(vacancy)
+    body = public_list.as_csv(vacancy, rows, day)
+    filename = f"sokerliste-{vacancy.id}-{day.isoformat()}.csv"
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
