@@ -74,6 +74,11 @@ class Config:
     # A request a little larger than one document is refused before it is read (413).
     MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB + 1) * 1024 * 1024
 
+    # Job descriptions are reviewed after these months for a new experience consultant (from
+    # the start date), then every JOB_REVIEW_INTERVAL_MONTHS after the last signed version.
+    JOB_REVIEW_NEW_EC_MONTHS = tuple(int(m) for m in os.environ.get("JOB_REVIEW_NEW_EC_MONTHS", "2,6").split(",") if m)
+    JOB_REVIEW_INTERVAL_MONTHS = int(os.environ.get("JOB_REVIEW_INTERVAL_MONTHS", "12"))
+
     PASSWORD_MIN_LENGTH = 10
     ARGON2_PARAMS: dict = {}  # argon2-cffi's defaults: Argon2id, 64 MiB, 3 passes
     PAGE_SIZE = 25

@@ -62,16 +62,21 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
     from outreach.audit.views import bp as audit_bp
     from outreach.auth.views import bp as auth_bp
     from outreach.core.views import bp as core_bp
+    from outreach.hkh.views import bp as hkh_bp
+    from outreach.jobs.views import bp as jobs_bp
     from outreach.people.views import bp as people_bp
     from outreach.recruitment.views import bp as recruitment_bp
     from outreach.shifts.views import bp as shifts_bp
     from outreach.supervision.views import bp as supervision_bp
 
-    for blueprint in (core_bp, auth_bp, people_bp, audit_bp, shifts_bp, supervision_bp, recruitment_bp):
+    for blueprint in (core_bp, auth_bp, people_bp, audit_bp, shifts_bp, supervision_bp, recruitment_bp,
+                      jobs_bp, hkh_bp):
         app.register_blueprint(blueprint)
 
     from outreach.auth import policy
     from outreach.core import errors, security, templating
+    from outreach.hkh import panels as hkh_panels  # noqa: F401
+    from outreach.jobs import panels as job_panels  # noqa: F401
     from outreach.people import panels  # noqa: F401  (registers its Min side panels)
     from outreach.recruitment import panels as recruitment_panels  # noqa: F401
     from outreach.shifts import panels as shift_panels  # noqa: F401

@@ -48,6 +48,15 @@ def seed_demo(force: bool, if_empty: bool) -> None:
     hiring = seed_recruitment()
     click.echo(f"Demo recruitment: {hiring.get('vacancies', 0)} vacancies, {hiring.get('candidates', 0)} candidates, "
                f"{hiring.get('interviews', 0)} interviews, {hiring.get('plans', 0)} onboarding plan(s).")
+    from outreach.jobs.demo import seed as seed_jobs
+
+    jobs = seed_jobs()
+    click.echo(f"Demo job descriptions: {jobs['descriptions']} signed, with ek1's three versions and a proposal.")
+    from outreach.hkh.demo import seed as seed_hkh
+
+    hkh = seed_hkh()
+    click.echo(f"Demo HKH: {hkh['archived']} earlier projects; «{hkh['running']}» running, with "
+               f"{hkh['entries']} field log entries and {hkh['findings']} findings.")
     click.echo("Demo data loaded. Sign in with password 'demo' as: " + ", ".join(DEMO_LOGINS))
 
 

@@ -15,8 +15,8 @@ import pytest
 from babel.support import Translations
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 
 from config import TestingConfig, database_url
 from outreach import create_app
@@ -129,48 +129,92 @@ class Client(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app_settings(database, tmp_path) -> dict:
-    """The settings the test's app is built with: its own fresh database."""
+# The table a statement writes to: on PostgreSQL a test's teardown empties only those.
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+@pytest.fixture(scope="session")
+def live_database(database, tmp_path_factory) -> str:
+    """The URL every test's app uses. On SQLite one file, which each test starts as a fresh
+    copy of the migrated template; on PostgreSQL the suite's database, emptied after each test."""
     dialect, url = database
     if dialect == "sqlite":
-        copy = tmp_path / "test.sqlite3"
-        shutil.copyfile(url, copy)
-        url = f"sqlite:///{copy}"
-    return _settings(url) | {"UPLOAD_FOLDER": str(tmp_path / "uploads")}
+        return f"sqlite:///{tmp_path_factory.mktemp('live') / 'test.sqlite3'}"
+    return url
+
+
+@pytest.fixture(scope="session")
+def shared_app(live_database):
+    """One application for the whole run: building one per test (180 routes to compile) cost
+    more than most tests. Each test gets its own database state and its own copy of the
+    settings (the `app` fixture restores them afterwards)."""
+    application = create_app(_settings(live_database))
+    application.test_client_class = Client
+    return application
+
+
+@pytest.fixture
+def app_settings(live_database, tmp_path) -> dict:
+    """The settings the test's app is built with (make_app builds another on them)."""
+    return _settings(live_database) | {"UPLOAD_FOLDER": str(tmp_path / "uploads")}
 
 
 @pytest.fixture
 def make_app(app, app_settings):
     """Another app on the test's database, with some settings changed: make_app(X=1)."""
+    from outreach.extensions import limiter
+
+    # Flask-Limiter keeps some settings on its one (global) object, which building another
+    # app changes (RATELIMIT_ENABLED, the storage): the shared app gets them back afterwards.
+    saved = dict(vars(limiter))
 
     def make(**overrides):
         other = create_app(app_settings | overrides)
         other.test_client_class = Client
         return other
 
-    return make
+    yield make
+    vars(limiter).clear()
+    vars(limiter).update(saved)
 
 
 @pytest.fixture
-def app(app_settings, database):
-    dialect, _ = database
-    application = create_app(app_settings)
-    application.test_client_class = Client
+def app(shared_app, app_settings, database):
+    dialect, template = database
+    application = shared_app
+    saved = dict(application.config)
+    application.config.update(app_settings)
     with application.app_context():
+        db.engine.dispose()  # no connection may hold the file being replaced
+        if dialect == "sqlite":
+            shutil.copyfile(template, make_url(app_settings["SQLALCHEMY_DATABASE_URI"]).database)
+        written: set[str] = set()
+
+        def note_write(conn, cursor, statement, parameters, context, executemany):
+            if match := _WRITE.match(statement):
+                written.add(match.group(1))
+
+        if dialect == "postgresql":
+            event.listen(Engine, "before_cursor_execute", note_write)  # every engine: make_app's too
         yield application
         db.session.remove()
         if dialect == "postgresql":
-            # DELETE is much faster than TRUNCATE on tables this small; the replica role
-            # lets it past the audit log's append-only trigger (the suite runs as superuser).
-            with db.engine.begin() as conn:
-                conn.execute(text("SET LOCAL session_replication_role = replica"))
-                for table in reversed(db.metadata.sorted_tables):
-                    conn.execute(table.delete())
-                for table in db.metadata.sorted_tables:
-                    if rows := _REFERENCE_ROWS.get(table.name):
-                        conn.execute(table.insert(), rows)
+            event.remove(Engine, "before_cursor_execute", note_write)
+            # Only the tables the test wrote to are emptied (and their reference rows put
+            # back). DELETE is much faster than TRUNCATE on tables this small; the replica
+            # role lets it past the audit log's append-only trigger (the suite runs as superuser).
+            tables = [t for t in db.metadata.sorted_tables if t.name in written]
+            if tables:
+                with db.engine.begin() as conn:
+                    conn.execute(text("SET LOCAL session_replication_role = replica"))
+                    for table in reversed(tables):
+                        conn.execute(table.delete())
+                    for table in tables:
+                        if rows := _REFERENCE_ROWS.get(table.name):
+                            conn.execute(table.insert(), rows)
         db.engine.dispose()
+    application.config.clear()
+    application.config.update(saved)
 
 
 @pytest.fixture

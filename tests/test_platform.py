@@ -53,7 +53,42 @@ def _path_values() -> dict:
         **_supervision_admin_values(ek3, target),
         **_session_values(ek3),
         **_recruitment_values(ek3),
+        **_job_values(ek3),
+        **_hkh_values(),
     }
+
+
+def _hkh_values() -> dict:
+    """A project in follow-up that none of the walkers is in: its log entry, finding, member,
+    measure and first review."""
+    from outreach.hkh import fieldwork, outcome, projects
+    from outreach.hkh.models import FollowUpReview
+
+    tl1, fag2 = (db.session.scalar(db.select(User).where(User.username == name)) for name in ("tl1", "fag2"))
+    project = projects.create_project(projects.MandateInput(title="Walk-kartlegging", commissioner="Bydel"),
+                                      actor=tl1, lead=fag2)
+    entry = fieldwork.add_entry(project, fieldwork.LogInput(method="interview", source="target_group",
+                                                            held_on=date(2026, 6, 8), notes="Samtale"), actor=fag2)
+    finding = fieldwork.add_finding(project, fieldwork.FindingInput(title="Funn", entry_ids=[entry.id]), actor=fag2)
+    measure = outcome.add_measure(project, outcome.MeasureInput(title="Tiltak"), actor=fag2)
+    outcome.save_section(project, "background", "Bakgrunn", version="", actor=fag2)
+    outcome.export_report(project, actor=fag2)
+    for phase in ("data_collection", "analysis", "report", "action", "follow_up"):
+        projects.move_phase(project, phase, version=project.version, accept_gaps=True, actor=fag2)
+    review = db.session.scalar(db.select(FollowUpReview).where(FollowUpReview.project_id == project.id))
+    return {"project_id": project.id, "log_id": entry.id, "finding_id": finding.id,
+            "member_id": project.members[0].id, "measure_id": measure.id, "review_id": review.id}
+
+
+def _job_values(ek3) -> dict:
+    """ek3's job description, started by their leader, with a proposal from ek3 waiting."""
+    from outreach.jobs import services
+    from outreach.jobs.models import INDIVIDUAL_KEY
+
+    leader = db.session.scalar(db.select(User).where(User.username == "tl3"))
+    description = services.start(ek3.profile, actor=leader)
+    proposal = services.propose(description, section_key=INDIVIDUAL_KEY, text="Mitt forslag", note="", actor=ek3)
+    return {"key": "ec", "proposal_id": proposal.id}
 
 
 def _recruitment_values(ek3) -> dict:

@@ -121,6 +121,30 @@ def follows_onboarding(user, plan) -> bool:
     )
 
 
+def answers_for(user, profile) -> bool:
+    """Who answers for a person's job description as the leader: their leader; HR (for the
+    leaders, whom nobody on their teams leads); and a leader for staff on no team (HR and
+    office staff). Never the person themselves."""
+    if profile is None or is_self(user, profile):
+        return False
+    return (leads(user, profile) or user.has_role(Role.HR)
+            or (user.has_role(Role.LEADER) and not profile.teams))
+
+
+def _job_profile(obj):
+    """The staff profile a job description, a version or a proposal belongs to."""
+    if obj is None:
+        return None
+    if hasattr(obj, "staff"):
+        return obj.staff
+    description = getattr(obj, "description", None) or getattr(getattr(obj, "draft", None), "description", None)
+    return description.staff if description is not None else obj
+
+
+def in_working_group(user, project) -> bool:
+    return project is not None and user.id in project.member_user_ids
+
+
 # --- the rules ------------------------------------------------------------------------
 
 
@@ -260,6 +284,25 @@ RULES: dict[str, Callable] = {
     "recruitment.edit_guides": _roles(Role.HR, Role.ADMIN),
     "recruitment.settings": _roles(Role.HR, Role.ADMIN),
     "recruitment.onboarding": lambda user, obj=None: obj is None or follows_onboarding(user, obj),
+    # --- job descriptions (outreach/jobs); the object is a StaffProfile (or what belongs to one) ---
+    "jobs.templates": lambda user, obj=None: True,
+    "jobs.edit_templates": _roles(Role.HR, Role.ADMIN),
+    "jobs.overview": _roles(Role.HR, Role.LEADER),
+    "jobs.view": lambda user, obj=None: obj is None or (
+        is_self(user, _job_profile(obj)) or answers_for(user, _job_profile(obj))
+    ),
+    "jobs.lead": lambda user, obj=None: (
+        user.has_role(Role.HR, Role.LEADER) if obj is None else answers_for(user, _job_profile(obj))
+    ),
+    "jobs.propose": lambda user, obj=None: obj is None or is_self(user, _job_profile(obj)),
+    # --- HKH projects (outreach/hkh): the object is an HkhProject ---
+    # The mandate, findings, report and action plan are the service's own work: everyone reads
+    # them. The working group and leaders change them; the raw field notes (and the log) are
+    # for the working group only.
+    "hkh.view": lambda user, obj=None: True,
+    "hkh.create": _roles(Role.LEADER),
+    "hkh.edit": lambda user, obj=None: obj is None or in_working_group(user, obj) or user.has_role(Role.LEADER),
+    "hkh.fieldwork": lambda user, obj=None: obj is None or in_working_group(user, obj),
 }
 
 

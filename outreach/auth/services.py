@@ -115,6 +115,19 @@ def update_user(user: User, *, full_name: str, email: str | None, roles: list[st
     db.session.commit()
 
 
+def set_position_roles(user: User, *, remove, add, actor) -> None:
+    """A change of position (an EC who becomes a miljøterapeut): the old position's working
+    roles give way to the new one's. Administrative roles (admin, HR, leader, supervisor) are
+    never taken away here. The caller commits."""
+    working = {Role.EC.value, Role.PEER.value, Role.PROFESSIONAL.value}
+    before = sorted(r.role for r in user.role_rows)
+    keep = [r.role for r in user.role_rows if r.role not in set(remove) & working]
+    _set_roles(user, [*keep, *add])
+    after = sorted(r.role for r in user.role_rows)
+    if before != after:
+        record("user.update", obj=user, subject_user_id=user.id, actor=actor, summary=f"roles {before} -> {after}")
+
+
 def edit_token(user: User) -> str:
     """A fingerprint of the editable fields, carried by the edit form, so that a save
     made by another administrator in between is noticed instead of overwritten."""

@@ -78,6 +78,15 @@ def check_version(obj, version) -> None:
         raise ConflictError()
 
 
+def flush_or_conflict() -> None:
+    """Flush (to get ids or run checks before the commit); a lost race is a ConflictError."""
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError) as error:
+        db.session.rollback()
+        raise ConflictError() from error
+
+
 def commit_or_conflict() -> None:
     """Commit; a lost race on a versioned row or a unique key becomes a ConflictError."""
     try:

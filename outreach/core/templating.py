@@ -23,6 +23,8 @@ NAV_ITEMS = [
     NavItem("shifts.my_roster", _l("Roster"), "signed_in"),
     NavItem("supervision.index", _l("Supervision"), "supervision.list"),
     NavItem("recruitment.index", _l("Recruitment"), "recruitment.nav"),
+    NavItem("jobs.index", _l("Job descriptions"), "signed_in"),
+    NavItem("hkh.index", _l("HKH"), "hkh.view"),
     NavItem("people.staff_list", _l("Staff"), "people.list"),
     NavItem("people.team_list", _l("Teams"), "teams.view"),
     NavItem("auth.user_list", _l("Accounts"), "accounts.manage"),

@@ -1,9 +1,11 @@
 """Operations on the organisation: validate, write, audit, commit."""
 
 from flask_babel import gettext as _
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
+from outreach.auth.models import Role, User, UserRole
 from outreach.core.database import duplicate_refused
 from outreach.core.forms import ConflictError, FieldError
 from outreach.extensions import db
@@ -14,6 +16,7 @@ from outreach.people.models import (
     RoleType,
     StaffProfile,
     Team,
+    team_memberships,
 )
 
 PROFILE_FIELDS = (
@@ -63,8 +66,9 @@ def create_profile(user, *, role_type=None, team_ids=(), actor=None, commit=True
     return profile
 
 
-def update_profile(profile: StaffProfile, data: dict, *, version=None, actor=None) -> list[str]:
-    """Apply the given fields (a subset of PROFILE_FIELDS plus team_ids); returns what changed."""
+def update_profile(profile: StaffProfile, data: dict, *, version=None, actor=None, commit: bool = True) -> list[str]:
+    """Apply the given fields (a subset of PROFILE_FIELDS plus team_ids); returns what changed.
+    With commit=False the caller's transaction goes on."""
     _check_version(profile, version)
     changed = []
     for name in PROFILE_FIELDS:
@@ -81,7 +85,8 @@ def update_profile(profile: StaffProfile, data: dict, *, version=None, actor=Non
             "staff.update", obj=profile, subject_user_id=profile.user_id, actor=actor,
             summary="changed: " + ", ".join(changed),
         )
-        _commit()
+        if commit:
+            _commit()
     return changed
 
 
@@ -168,3 +173,29 @@ def set_area_active(area: Area, active: bool, *, actor=None) -> None:
     area.active = active
     record("area.restore" if active else "area.archive", obj=area, actor=actor, summary=area.name)
     db.session.commit()
+
+
+def led_user_ids(user):
+    """The accounts `user` leads, as a subquery: `policy.leads` in SQL (people on a team the
+    leader is on, except the leader and other leaders)."""
+    own_teams = (
+        select(team_memberships.c.team_id).join(StaffProfile, StaffProfile.id == team_memberships.c.staff_id)
+        .where(StaffProfile.user_id == user.id)
+    )
+    is_leader = exists().where(UserRole.user_id == StaffProfile.user_id, UserRole.role == Role.LEADER.value)
+    return (
+        select(StaffProfile.user_id).join(team_memberships, team_memberships.c.staff_id == StaffProfile.id)
+        .where(team_memberships.c.team_id.in_(own_teams), StaffProfile.user_id != user.id, ~is_leader)
+    )
+
+
+WORKING_ROLES = (Role.LEADER, Role.HR, Role.SUPERVISOR, Role.PROFESSIONAL, Role.EC, Role.PEER)
+
+
+def working_staff():
+    """Active colleagues with a staff role, the names sorted (a select): whom to offer as a panel
+    member or a measure's owner. Not an account that is only the system administrator's."""
+    has_role = select(UserRole.user_id).where(UserRole.role.in_([r.value for r in WORKING_ROLES]))
+    return (select(User).join(StaffProfile, StaffProfile.user_id == User.id)
+            .where(User.active.is_(True), User.id.in_(has_role))
+            .order_by(func.lower(User.full_name), User.id))

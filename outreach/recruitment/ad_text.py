@@ -33,11 +33,9 @@ def _joined(words: list[str]) -> str:
 
 def description_text(position_key: str) -> str:
     """The position's own description for the ad: the job description template's purpose,
-    main tasks and qualifications when the job descriptions feature has one."""
-    try:
-        from outreach.jobs.ads import ad_description
-    except ImportError:
-        return ""
+    main tasks and qualifications."""
+    from outreach.jobs.ads import ad_description
+
     return ad_description(position_key)
 
 

@@ -49,9 +49,9 @@ def interviews_of(candidate: Candidate) -> list[Interview]:
 def panel_choices(vacancy) -> list[tuple[User, bool]]:
     """Who may sit on an interview panel: active staff, the vacancy's leader and panel first.
     (user, already in the hiring) pairs; someone new is added to the vacancy's panel."""
-    from outreach.recruitment.vacancies import hiring_staff
+    from outreach.people.services import working_staff
 
-    rows = db.session.scalars(hiring_staff()).all()
+    rows = db.session.scalars(working_staff()).all()
     inside = vacancy.panel_ids | {vacancy.leader_id}
     return [(u, True) for u in rows if u.id in inside] + [(u, False) for u in rows if u.id not in inside]
 

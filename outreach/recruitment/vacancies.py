@@ -23,6 +23,7 @@ from outreach.core.timeutil import today_in_oslo, utcnow
 from outreach.extensions import db
 from outreach.people.models import EXPERIENCE_LABELS, Area, Team
 from outreach.people.positions import POSITIONS, is_ec_position
+from outreach.people.services import working_staff
 from outreach.recruitment import ad_text, rules
 from outreach.recruitment.models import (
     CONTRACT_CHOICES,
@@ -304,24 +305,9 @@ def tick(item: VacancyCheckItem, done: bool, *, actor) -> None:
 # --- the panel ------------------------------------------------------------------------------------
 
 
-HIRING_ROLES = (Role.LEADER, Role.HR, Role.SUPERVISOR, Role.PROFESSIONAL, Role.EC, Role.PEER)
-
-
-def hiring_staff():
-    """Active colleagues who can sit on a panel: anyone with a staff role, not an account that
-    is only the system administrator's (who never sees candidates by virtue of that role)."""
-    from outreach.auth.models import UserRole
-    from outreach.people.models import StaffProfile
-
-    has_role = select(UserRole.user_id).where(UserRole.role.in_([r.value for r in HIRING_ROLES]))
-    return (select(User).join(StaffProfile, StaffProfile.user_id == User.id)
-            .where(User.active.is_(True), User.id.in_(has_role))
-            .order_by(func.lower(User.full_name), User.id))
-
-
 def panel_choices(vacancy: Vacancy) -> list[User]:
-    """Who may sit on the panel: `hiring_staff`, except the vacancy's leader (who sees it all anyway)."""
-    return list(db.session.scalars(hiring_staff().where(User.id != vacancy.leader_id)))
+    """Who may sit on the panel: `working_staff`, except the vacancy's leader (who sees it all anyway)."""
+    return list(db.session.scalars(working_staff().where(User.id != vacancy.leader_id)))
 
 
 def set_panel(vacancy: Vacancy, user_ids: list[int], *, version, actor) -> None:

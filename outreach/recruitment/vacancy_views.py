@@ -17,6 +17,7 @@ from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.people.models import EXPERIENCE_LABELS, Area, Team
+from outreach.people.positions import POSITIONS
 from outreach.recruitment import candidates, public_list, vacancies
 from outreach.recruitment.forms import NeedForm, PanelForm, StatusForm, VacancyForm, optional_id
 from outreach.recruitment.models import (
@@ -78,8 +79,13 @@ def need_new():
     """Map the need first: it becomes a draft vacancy whose ad text starts from it."""
     form = NeedForm()
     _need_choices(form)
-    if request.method == "GET" and not current_user.has_role("hr"):
-        form.leader_id.data = current_user.id
+    if request.method == "GET":
+        if not current_user.has_role("hr"):
+            form.leader_id.data = current_user.id
+        # From a change of role: "announce the freed EC position as an EC position again".
+        if request.args.get("position") in POSITIONS:
+            form.position_key.data = request.args["position"]
+        form.team_id.data = optional_id(request.args.get("team"))
     if form.validate_on_submit():
         data = vacancies.NeedInput(
             team_id=form.team_id.data, position_key=form.position_key.data, title=form.title.data or "",

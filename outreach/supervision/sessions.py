@@ -21,14 +21,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.models import AuditKind
 from outreach.audit.services import commit_after_response, record
-from outreach.auth.models import Role, User, UserRole
+from outreach.auth.models import Role, User
 from outreach.auth.policy import can
 from outreach.core.database import is_row_id
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
-from outreach.people.models import StaffProfile, team_memberships
+from outreach.people.models import StaffProfile
+from outreach.people.services import led_user_ids
 from outreach.supervision import agenda, talks
 from outreach.supervision.models import (
     FurtherItem,
@@ -107,20 +108,6 @@ def _subject(session: SupervisionSession, actor) -> int | None:
 
 
 # --- who sees which session (the facts) -----------------------------------------------------
-
-
-def led_user_ids(user):
-    """The accounts `user` leads, as a subquery: `policy.leads` in SQL (people on a team the
-    leader is on, except the leader and other leaders)."""
-    own_teams = (
-        select(team_memberships.c.team_id).join(StaffProfile, StaffProfile.id == team_memberships.c.staff_id)
-        .where(StaffProfile.user_id == user.id)
-    )
-    is_leader = exists().where(UserRole.user_id == StaffProfile.user_id, UserRole.role == Role.LEADER.value)
-    return (
-        select(StaffProfile.user_id).join(team_memberships, team_memberships.c.staff_id == StaffProfile.id)
-        .where(team_memberships.c.team_id.in_(own_teams), StaffProfile.user_id != user.id, ~is_leader)
-    )
 
 
 def _visible_to(user):

@@ -1,0 +1,1 @@
+"""HKH (hurtig kartlegging og handling): rapid assessment projects with their action plans."""
