@@ -155,6 +155,7 @@ def upgrade():
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('progress', sa.JSON(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['hkh_projects.id'], name=op.f('fk_hkh_reviews_project_id_hkh_projects'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_hkh_reviews_recorded_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hkh_reviews')),

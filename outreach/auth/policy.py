@@ -121,14 +121,25 @@ def follows_onboarding(user, plan) -> bool:
     )
 
 
+def leads_section(user) -> bool:
+    """A leader on every active team: the section leader, who also leads the staff on no team."""
+    from outreach.people.models import Team
+
+    own = _profile(user)
+    if own is None or not user.has_role(Role.LEADER):
+        return False
+    active = set(db.session.scalars(db.select(Team.id).where(Team.active.is_(True))))
+    return bool(active) and active <= own.team_ids
+
+
 def answers_for(user, profile) -> bool:
     """Who answers for a person's job description as the leader: their leader; HR (for the
-    leaders, whom nobody on their teams leads); and a leader for staff on no team (HR and
-    office staff). Never the person themselves."""
+    leaders, whom nobody on their teams leads); and for staff on no team (HR, office), the
+    section leader. Never the person themselves."""
     if profile is None or is_self(user, profile):
         return False
     return (leads(user, profile) or user.has_role(Role.HR)
-            or (user.has_role(Role.LEADER) and not profile.teams))
+            or (not profile.teams and not profile.user.has_role(Role.LEADER) and leads_section(user)))
 
 
 def _job_profile(obj):
@@ -143,6 +154,10 @@ def _job_profile(obj):
 
 def in_working_group(user, project) -> bool:
     return project is not None and user.id in project.member_user_ids
+
+
+def leads_project(user, project) -> bool:
+    return project is not None and any(m.user_id == user.id and m.role == "lead" for m in project.members)
 
 
 # --- the rules ------------------------------------------------------------------------
@@ -303,6 +318,11 @@ RULES: dict[str, Callable] = {
     "hkh.create": _roles(Role.LEADER),
     "hkh.edit": lambda user, obj=None: obj is None or in_working_group(user, obj) or user.has_role(Role.LEADER),
     "hkh.fieldwork": lambda user, obj=None: obj is None or in_working_group(user, obj),
+    # Who is in the working group (and so reads the raw notes): the project lead and leaders
+    # decide, and nobody adds themselves (hkh/projects.add_member).
+    "hkh.manage_group": lambda user, obj=None: (
+        obj is None or leads_project(user, obj) or user.has_role(Role.LEADER)
+    ),
 }
 
 

@@ -115,17 +115,27 @@ def update_user(user: User, *, full_name: str, email: str | None, roles: list[st
     db.session.commit()
 
 
-def set_position_roles(user: User, *, remove, add, actor) -> None:
+WORKING_ROLES = frozenset({Role.EC.value, Role.PEER.value, Role.PROFESSIONAL.value})
+
+
+def set_position_roles(user: User, *, remove, add, actor) -> set[str]:
     """A change of position (an EC who becomes a miljøterapeut): the old position's working
-    roles give way to the new one's. Administrative roles (admin, HR, leader, supervisor) are
-    never taken away here. The caller commits."""
-    working = {Role.EC.value, Role.PEER.value, Role.PROFESSIONAL.value}
-    before = sorted(r.role for r in user.role_rows)
-    keep = [r.role for r in user.role_rows if r.role not in set(remove) & working]
-    _set_roles(user, [*keep, *add])
-    after = sorted(r.role for r in user.role_rows)
+    roles (EC, peer, professional) give way to the new one's. Roles that give rights (admin,
+    HR, leader, supervisor) are never given or taken here: the administrator decides those.
+    Returns such roles the new position would want and the account lacks, or has and the new
+    position does not want, for the caller to pass on. The caller commits."""
+    before = {r.role for r in user.role_rows}
+    added = [role for role in add if role in WORKING_ROLES]
+    if added:  # a position without a working role (HR) leaves the old one until the administrator acts
+        keep = [role for role in before if role not in set(remove) & WORKING_ROLES]
+        _set_roles(user, [*keep, *added])
+    after = {r.role for r in user.role_rows}
     if before != after:
-        record("user.update", obj=user, subject_user_id=user.id, actor=actor, summary=f"roles {before} -> {after}")
+        record("user.update", obj=user, subject_user_id=user.id, actor=actor,
+               summary=f"roles {sorted(before)} -> {sorted(after)}")
+    rights_wanted = set(add) - WORKING_ROLES
+    rights_left = (set(remove) - WORKING_ROLES) - set(add)
+    return (rights_wanted - after) | (rights_left & after)
 
 
 def edit_token(user: User) -> str:

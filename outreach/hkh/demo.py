@@ -287,8 +287,9 @@ def _running(users: dict[str, User], today: date) -> dict:
         target_group="Ungdom 14–20 år som oppholder seg rundt Oslo S om kvelden", area="Oslo S og Jernbanetorget",
         starts_on=starts, ends_on=add_months(starts, 6), kickoff_on=starts + timedelta(days=9),
     ), actor=leader, lead=users["fag1"])
+    lead = users["fag1"]  # the project lead puts the group together (nobody adds themselves)
     for username, role in (("ek2", "ec"), ("fag5", "member"), ("fag2", "member"), ("tl1", "member")):
-        projects.add_member(project, user_id=users[username].id, name="", organisation="", role=role, actor=leader)
+        projects.add_member(project, user_id=users[username].id, name="", organisation="", role=role, actor=lead)
     projects.add_member(project, user_id=None, name="Forskerkontakt", organisation=KORUS, role="external",
                         actor=leader)
     fieldwork.set_plan(project, PLAN, actor=users["fag1"])

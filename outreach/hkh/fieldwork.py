@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from outreach.audit.services import record
 from outreach.auth.models import User
-from outreach.core.database import check_version, commit_or_conflict
+from outreach.core.database import check_version, commit_or_conflict, flush_or_conflict
 from outreach.core.forms import FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import today_in_oslo
@@ -23,6 +23,7 @@ from outreach.hkh import rules
 from outreach.hkh.models import AGE_GROUP_LABELS, Finding, HkhProject, LogEntry, MethodPlan
 
 NOTES_MAX = 20000
+FIRST_DAY = date(2000, 1, 1)  # earlier than any HKH (the method came in 2011): a typing error
 PLANNED_MAX = 999
 
 
@@ -93,6 +94,8 @@ def _clean(project: HkhProject, data: LogInput, confirmed: str | None, keep: tup
         raise FieldError("source", _("Choose the informant category."))
     if data.held_on is None:
         raise FieldError("held_on", _("Give the date."))
+    if data.held_on < FIRST_DAY:
+        raise FieldError("held_on", _("Not a valid date."))
     if data.held_on > today_in_oslo():
         raise FieldError("held_on", _("Log what has been done: the date cannot be in the future."))
     if data.age_group not in AGE_GROUP_LABELS:
@@ -118,7 +121,7 @@ def add_entry(project: HkhProject, data: LogInput, *, confirmed: str | None = No
                      place=(data.place or "").strip(), age_group=data.age_group, informants=data.informants,
                      notes=(data.notes or "").strip(), created_by_id=actor.id, team=team)
     db.session.add(entry)
-    db.session.flush()
+    flush_or_conflict()
     record("hkh.log_create", obj=project, actor=actor,
            summary=f"HKH project {project.id}: log entry {entry.id} ({data.method}, {data.source})")
     _confirmed(project, entry, found, actor)
@@ -184,7 +187,7 @@ def add_finding(project: HkhProject, data: FindingInput, *, actor) -> Finding:
     finding = Finding(project_id=project.id, title=data.title, description=(data.description or "").strip(),
                       evidence=evidence, position=position)
     db.session.add(finding)
-    db.session.flush()
+    flush_or_conflict()
     record("hkh.finding", obj=project, actor=actor,
            summary=f"HKH project {project.id}: finding {finding.id} with {len(evidence)} log entries")
     commit_or_conflict()

@@ -199,6 +199,13 @@ def log(project_id: int):
     return _render_log(project, form, status=status, identifiers=identifiers)
 
 
+def _typed(field) -> str:
+    """A field's value as the writer typed or chose it, for showing (a choice by its label)."""
+    if getattr(field, "choices", None):
+        return str(dict(field.choices).get(field.data, field.data or ""))
+    return field.raw_data[0] if field.raw_data else str(field.data or "")
+
+
 @bp.route("/<int:project_id>/log/<int:log_id>/edit", methods=["GET", "POST"])
 @allow("hkh.fieldwork")
 def log_edit(project_id: int, log_id: int):
@@ -221,10 +228,12 @@ def log_edit(project_id: int, log_id: int):
                 identifiers = True
                 form.show_identifiers(found)
             except ConflictError:
-                # Someone saved the entry meanwhile: the form shows what is saved now, the
-                # writer's notes stay beside it to copy from.
+                # Someone saved the entry meanwhile: the form shows what is saved now, and all
+                # the writer typed stays beside it to copy from.
                 db.session.rollback()
-                status, conflict, mine = 409, True, form.notes.data
+                status, conflict = 409, True
+                mine = [(form[name].label.text, _typed(form[name])) for name in
+                        ("method", "source", "held_on", "place", "age_group", "informants", "notes")]
                 project = db.session.get(HkhProject, project_id)
                 entry = db.session.get(LogEntry, log_id)
                 form = _log_form(project, entry, saved=True)

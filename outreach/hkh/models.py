@@ -316,5 +316,7 @@ class FollowUpReview(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     progress: Mapped[list] = mapped_column(JSON, default=list)  # [{"measure_id", "status", "note"}]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (UniqueConstraint("project_id", "months", name="uq_hkh_reviews_months"),)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from outreach.audit.services import record
 from outreach.auth.models import Role, User
-from outreach.core.database import check_version, commit_or_conflict
-from outreach.core.forms import FieldError
+from outreach.core.database import check_version, commit_or_conflict, flush_or_conflict
+from outreach.core.forms import ConflictError, FieldError
 from outreach.core.timeutil import today_in_oslo, utcnow
 from outreach.extensions import db
 from outreach.hkh import rules
@@ -96,7 +96,7 @@ def export_report(project: HkhProject, *, actor) -> ReportVersion:
     version = ReportVersion(project_id=project.id, number=number, sections=sections, created_by_id=actor.id,
                             markdown=markdown(project, sections, number, today_in_oslo()))
     db.session.add(version)
-    db.session.flush()
+    flush_or_conflict()
     record("hkh.report_export", obj=project, actor=actor, summary=f"HKH project {project.id}: report version {number}")
     commit_or_conflict()
     return version
@@ -144,6 +144,8 @@ def _measure_input(project: HkhProject, data: MeasureInput,
         raise FieldError("description", _("At most %(n)d characters.", n=10000))
     if len(data.partner or "") > 200:
         raise FieldError("partner", _("At most %(n)d characters.", n=200))
+    if data.deadline is not None and not (date(2000, 1, 1) <= data.deadline <= date(2100, 12, 31)):
+        raise FieldError("deadline", _("Not a valid date."))
     if data.status not in rules.MEASURE_STATUSES:
         raise FieldError("status", _("Choose the status."))
     owner = db.session.get(User, data.owner_id) if data.owner_id else None
@@ -171,7 +173,7 @@ def add_measure(project: HkhProject, data: MeasureInput, *, actor) -> Measure:
                       deadline=data.deadline, status=data.status, findings=findings,
                       became_project_id=data.became_project_id)
     db.session.add(measure)
-    db.session.flush()
+    flush_or_conflict()
     record("hkh.measure", obj=project, actor=actor, summary=f"HKH project {project.id}: measure {measure.id} added")
     commit_or_conflict()
     return measure
@@ -214,9 +216,13 @@ def reviews_of(project: HkhProject) -> list[FollowUpReview]:
 
 
 def record_review(review: FollowUpReview, project: HkhProject, *, held_on: date | None, summary: str,
-                  progress: dict[int, tuple[str, str]], actor) -> None:
+                  progress: dict[int, tuple[str, str]], actor, version=None,
+                  seen: dict[int, str] | None = None) -> None:
     """Record a follow-up review: each measure's status then, with a note; the measures take
-    the new status."""
+    the new status. `version` is the review's and `seen` each measure's version as the form
+    showed them: a change by someone else in between is a ConflictError, never overwritten."""
+    if version is not None:
+        check_version(review, version)
     if held_on is None:
         raise FieldError("held_on", _("Give the date of the review."))
     if held_on > today_in_oslo():
@@ -224,6 +230,8 @@ def record_review(review: FollowUpReview, project: HkhProject, *, held_on: date 
     if len(summary or "") > 10000:
         raise FieldError("summary", _("At most %(n)d characters.", n=10000))
     measures = {m.id: m for m in measures_of(project)}
+    if any(str(measures[i].version) != str(v) for i, v in (seen or {}).items() if i in measures):
+        raise ConflictError()
     rows = []
     for measure_id, (status, note) in progress.items():
         if measure_id not in measures or status not in rules.MEASURE_STATUSES:

@@ -57,9 +57,15 @@ class MeasureForm(FlaskForm):
 class ReviewForm(FlaskForm):
     held_on = DateField(_l("Held on"), validators=[DataRequired(message=_l("Give the date of the review."))])
     summary = TextAreaField(_l("Summary of the review"), filters=[_strip], validators=[Length(max=10000)])
+    version = HiddenField()
 
 
 def review_progress(formdata, measures) -> dict[int, tuple[str, str]]:
     """{measure id: (status, note)} from a posted review; a measure left out keeps its status."""
     return {m.id: (formdata.get(f"status-{m.id}", m.status), (formdata.get(f"note-{m.id}") or "")[:NOTE_MAX])
             for m in measures}
+
+
+def measure_versions(formdata) -> dict[int, str]:
+    """{measure id: the version the review form showed} (the fields "mv-<id>")."""
+    return {int(key[3:]): value for key, value in formdata.items() if key.startswith("mv-") and key[3:].isdigit()}

@@ -36,7 +36,14 @@ from outreach.hkh.models import (
     ReportSection,
     ReportVersion,
 )
-from outreach.hkh.outcome_forms import ExportForm, MeasureForm, ReviewForm, SectionForm, review_progress
+from outreach.hkh.outcome_forms import (
+    ExportForm,
+    MeasureForm,
+    ReviewForm,
+    SectionForm,
+    measure_versions,
+    review_progress,
+)
 from outreach.hkh.views import bp
 
 REPORT_PAGE = "hkh/report.html"
@@ -324,6 +331,7 @@ def review_record(review_id: int):
     measures = outcome.measures_of(project)
     if request.method == "GET":
         form = ReviewForm(formdata=None, obj=review)
+        form.version.data = str(review.version)
         if review.held_on is None:
             form.held_on.data = today_in_oslo()
         recorded = {row["measure_id"]: row for row in review.progress or []}
@@ -335,14 +343,20 @@ def review_record(review_id: int):
         if form.validate_on_submit():
             try:
                 outcome.record_review(review, project, held_on=form.held_on.data, summary=form.summary.data or "",
-                                      progress=rows, actor=current_user)
+                                      progress=rows, version=form.version.data,
+                                      seen=measure_versions(request.form), actor=current_user)
             except FieldError as error:
                 db.session.rollback()
                 add_field_error(form, error)
             except ConflictError:
+                # Someone recorded the review or changed a measure meanwhile: show them as they
+                # are now (the form's versions too), with what this writer typed kept.
                 db.session.rollback()
                 form.summary.errors = [*form.summary.errors, _(
-                    "A measure was changed by someone else in the meantime. Check the statuses and save again.")]
+                    "The review or a measure was changed by someone else in the meantime. Check the statuses and "
+                    "save again.")]
+                review = db.session.get(type(review), review_id)
+                form.version.data = str(review.version)
                 measures = outcome.measures_of(project)
             else:
                 flash(_("The %(months)d-month review is recorded, and the measures have their new status.",

@@ -104,6 +104,25 @@ def _edit_form(project: HkhProject, *, saved: bool) -> MandateForm:
     return form
 
 
+@bp.route("/<int:project_id>/archive", methods=["GET", "POST"])
+@allow("hkh.create")
+def project_archive(project_id: int):
+    """Put a finished project among the earlier ones (or take it back out), after asking."""
+    project = load_project(project_id, "hkh.create")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            projects.set_archived(project, not project.archived, actor=current_user)
+        except ConflictError:
+            db.session.rollback()
+            flash(_("Someone else changed the project in the meantime. Here is how it stands now."), "error")
+        else:
+            flash(_("The project is among the earlier projects now.") if project.archived
+                  else _("The project is running again."), "success")
+        return redirect_to(project_url(project))
+    return render("hkh/project_archive.html", project=project, form=form)
+
+
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
 @allow("hkh.edit")
 def project_edit(project_id: int):
@@ -147,7 +166,7 @@ def _shown(field) -> str:
 
 def _member_form(project: HkhProject, formdata=None) -> MemberForm:
     form = MemberForm(formdata=formdata, prefix="member")  # formdata None: the empty form
-    present = project.member_user_ids
+    present = project.member_user_ids | {current_user.id}  # nobody adds themselves
     form.user_id.choices = [(None, _("An external member (write the name)"))] + [
         (u.id, u.full_name) for u in owner_choices() if u.id not in present]
     return form
@@ -178,7 +197,8 @@ def _context(project: HkhProject, **extra) -> dict:
         "latest": _latest_entries(project) if field else [],
         "confirm_gaps": [], "phase_error": None, "phase_conflict": False, "moved": None, "member_saved": False,
     }
-    if edit:
+    ctx["manage_group"] = can(current_user, "hkh.manage_group", project)
+    if ctx["manage_group"]:
         ctx["member_form"] = _member_form(project)
     ctx.update(extra)
     return ctx
@@ -236,10 +256,10 @@ def project_phase(project_id: int):
 
 
 @bp.post("/<int:project_id>/members")
-@allow("hkh.edit")
+@allow("hkh.manage_group")
 def member_add(project_id: int):
     """Add a colleague, or an external member by name and organisation."""
-    project = load_project(project_id, "hkh.edit")
+    project = load_project(project_id, "hkh.manage_group")
     form = _member_form(project, formdata=request.form)
     if form.validate_on_submit():
         try:
@@ -248,6 +268,11 @@ def member_add(project_id: int):
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
+        except ConflictError:
+            db.session.rollback()
+            add_field_error(form, FieldError("user_id", _("Someone else changed the working group in the meantime. "
+                                                          "Here is how it stands now.")))
+            project = db.session.get(HkhProject, project_id)
         else:
             if not wants_fragment():
                 flash(_("Added to the working group."), "success")
@@ -264,10 +289,10 @@ def _member(project: HkhProject, member_id: int) -> ProjectMember:
 
 
 @bp.route("/<int:project_id>/members/<int:member_id>/remove", methods=["GET", "POST"])
-@allow("hkh.edit")
+@allow("hkh.manage_group")
 def member_remove(project_id: int, member_id: int):
     """Take someone out of the working group, after asking."""
-    project = load_project(project_id, "hkh.edit")
+    project = load_project(project_id, "hkh.manage_group")
     member = _member(project, member_id)
     form = ConfirmForm()
     if form.validate_on_submit():

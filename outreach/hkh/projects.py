@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 
 from outreach.audit.services import record
 from outreach.auth.models import User
-from outreach.core.database import check_version, commit_or_conflict, duplicate_refused
+from outreach.core.database import check_version, commit_or_conflict, duplicate_refused, flush_or_conflict
 from outreach.core.forms import FieldError
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
@@ -162,6 +162,8 @@ def add_member(project: HkhProject, *, user_id: int | None, name: str, organisat
     name, organisation = (name or "").strip()[:200], (organisation or "").strip()[:200]
     if user is None and not name:
         raise FieldError("user_id", _("Choose a colleague, or write an external member's name."))
+    if user is not None and user.id == actor.id:
+        raise FieldError("user_id", _("Nobody adds themselves to a working group: ask the project lead or a leader."))
     if user is not None and user.id in project.member_user_ids:
         raise FieldError("user_id", _("%(name)s is already in the working group.", name=user.full_name))
     if user is not None and not user.active:
@@ -169,7 +171,7 @@ def add_member(project: HkhProject, *, user_id: int | None, name: str, organisat
     member = ProjectMember(user_id=user.id if user else None, name="" if user else name,
                            organisation=organisation, role=role)
     project.members.append(member)
-    db.session.flush()
+    flush_or_conflict()
     record("hkh.member", obj=project, actor=actor,
            summary=f"HKH project {project.id}: member {member.id} added as {role}")
     commit_or_conflict()

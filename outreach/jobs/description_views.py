@@ -11,6 +11,7 @@ from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from outreach.auth.models import ROLE_LABELS, Role
 from outreach.auth.policy import allow, can, get_or_404, require
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render
@@ -49,7 +50,8 @@ def index():
         page = db.paginate(services.staff_overview(current_user, text), page=page_number(),
                            per_page=current_app.config["PAGE_SIZE"], error_out=False)
         descriptions = services.descriptions_for([p.id for p in page.items])
-    return render("jobs/index.html", block="results", own=own, mine=mine, page=page, descriptions=descriptions,
+    return render("jobs/index.html", block="results" if page is not None else None, own=own, mine=mine, page=page,
+                  descriptions=descriptions,
                   today=today_in_oslo(), is_due=is_due, q=request.args.get("q", ""))
 
 
@@ -132,6 +134,9 @@ def draft_edit(staff_id: int):
         return page(422, form=form, sections=typed)
     try:
         if draft is None and not form.version.data:
+            if typed == shown.sections:  # nothing changed: no new version for it
+                flash(_("Nothing was changed."), "info")
+                return redirect_to(_url(profile))
             draft = services.draft_of(description, actor=current_user, reason="Endret av leder")
             form.version.data = str(draft.version)
         elif draft is None:
@@ -171,10 +176,11 @@ def propose(staff_id: int):
         section = next((s for s in sections if s["key"] == chosen), sections[0] if sections else None)
         if section is not None:
             form.section_key.data, form.text.data = section["key"], section["text"]
+            form.seen.data = f"{section['key']}:{services.text_digest(section['text'])}"
     if form.validate_on_submit():
         try:
             services.propose(description, section_key=form.section_key.data, text=form.text.data or "",
-                             note=form.note.data or "", actor=current_user)
+                             note=form.note.data or "", seen=form.seen.data or None, actor=current_user)
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
@@ -184,6 +190,11 @@ def propose(staff_id: int):
             add_field_error(form, FieldError("text", _(
                 "Your leader changed the description at the same moment. Read the section again; your text is "
                 "kept below. Send it again if it still fits.")))
+            fresh = services.description_of(profile)
+            now = (fresh.draft or fresh.current).section(form.section_key.data)
+            if now is not None:
+                form.seen.data = f"{now['key']}:{services.text_digest(now['text'])}"
+                form.text.description = now["text"]  # the section as it reads now, shown above the typed text
             return render("jobs/propose.html", block="form", form=form, profile=profile,
                           description=services.description_of(profile), sections=sections, status=409)
         else:
@@ -224,6 +235,10 @@ def proposal_comment(proposal_id: int):
             services.comment(proposal, form.comment.data, actor=current_user)
         except FieldError as error:
             db.session.rollback()
+            if proposal.status != "open" or error.message == _("The proposal has already been answered."):
+                flash(_("The proposal has already been answered. Your comment was not sent: %(text)s",
+                        text=form.comment.data), "error")
+                return redirect_to(_url(profile, "proposals"))
             add_field_error(form, error)
         else:
             flash(_("Your comment is sent to the employee."), "success")
@@ -342,14 +357,21 @@ def role_change(staff_id: int):
         form.changed_on.data = today_in_oslo()
     if form.validate_on_submit():
         try:
-            change = services.change_role(profile, to_key=form.to_key.data, changed_on=form.changed_on.data,
-                                          note=form.note.data or "", actor=current_user)
+            change, for_admin = services.change_role(profile, to_key=form.to_key.data,
+                                                     changed_on=form.changed_on.data, note=form.note.data or "",
+                                                     actor=current_user)
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
+        except ConflictError:
+            db.session.rollback()
+            add_field_error(form, FieldError("to_key", _("Someone else changed the description in the meantime. "
+                                                         "Read it again before recording the change.")))
         else:
             return render("jobs/role_changed.html", profile=profile, change=change,
+                          for_admin=", ".join(str(ROLE_LABELS[Role(r)]) for r in sorted(for_admin)),
                           suggest_ec=services.suggests_ec_vacancy(change),
                           team=profile.teams[0] if profile.teams else None)
+    description = services.description_of(profile)
     return render("jobs/role_change.html", block="form", form=form, profile=profile,
-                  current_key=services.position_key_for(profile), status=form_status(form))
+                  draft=description.draft if description else None, status=form_status(form))

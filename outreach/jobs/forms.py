@@ -35,6 +35,7 @@ class TemplateForm(VersionForm):
 
 class ProposalForm(FlaskForm):
     section_key = SelectField(_l("Section"), validate_choice=False)
+    seen = HiddenField()  # "key:digest" of the section's text when the form was opened
     text = TextAreaField(_l("Your proposed text"), validators=[Length(max=10000)])
     note = TextAreaField(_l("Why (optional)"), filters=[_strip], validators=[Length(max=2000)])
 

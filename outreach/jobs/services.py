@@ -153,7 +153,7 @@ def start(profile: StaffProfile, *, actor, individual: str = "") -> JobDescripti
     description.versions.append(DescriptionVersion(number=1, template_key=key, sections=sections,
                                                    created_by_id=actor.id, reason="Ny stillingsbeskrivelse"))
     db.session.add(description)
-    db.session.flush()
+    flush_or_conflict()
     record("jobs.description_create", obj=description, subject_user_id=profile.user_id, actor=actor,
            summary=f"job description {description.id} from template {key}")
     commit_or_conflict()
@@ -170,7 +170,7 @@ def draft_of(description: JobDescription, *, actor, reason: str = "") -> Descrip
                                sections=[dict(s) for s in current.sections], created_by_id=actor.id,
                                reason=(reason or "")[:300])
     description.versions.append(draft)
-    db.session.flush()
+    flush_or_conflict()
     record("jobs.draft_start", obj=description, subject_user_id=description.staff.user_id, actor=actor,
            summary=f"job description {description.id}: draft version {draft.number}")
     commit_or_conflict()
@@ -221,14 +221,26 @@ def edit_sections(draft: DescriptionVersion, *, texts: dict[str, str], frames: s
 # --- proposals --------------------------------------------------------------------------------------
 
 
-def propose(description: JobDescription, *, section_key: str, text: str, note: str, actor) -> Proposal:
-    """The employee's proposal for an individual section of the draft (started if needed)."""
+def text_digest(text: str) -> str:
+    """A short fingerprint of a section's text: a form carries the one it was loaded with."""
+    import hashlib
+
+    return hashlib.sha256((text or "").encode()).hexdigest()[:16]
+
+
+def propose(description: JobDescription, *, section_key: str, text: str, note: str, actor,
+            seen: str | None = None) -> Proposal:
+    """The employee's proposal for an individual section of the draft (started if needed).
+    `seen` is "key:digest" of the section as the form showed it: if the leader has changed
+    that section since, the proposal would undo their change, so it is a ConflictError."""
     if description.staff.user_id != actor.id:
         raise NotAllowed("only the employee proposes")
     # Checked against the text as it stands, before any new draft is started for it.
     section = (description.draft or description.current).section(section_key)
     if section is None:
         raise FieldError("section_key", _("Choose a section of your description."))
+    if seen and seen.partition(":")[0] == section_key and seen.partition(":")[2] != text_digest(section["text"]):
+        raise ConflictError()
     if section["frame"]:
         raise FieldError("section_key", _("This section is the common frame: HR and your leader change it. Write "
                                           "what you would like changed as a comment to your leader instead."))
@@ -377,7 +389,9 @@ def reviews_due(user, *, today: date | None = None, soon_days: int = 14, limit: 
 
 def waiting_proposals(user, limit: int = 50) -> list[Proposal]:
     """Open proposals for `user` to answer: from the people they lead, for HR from everyone."""
-    query = select(Proposal).options(joinedload(Proposal.author)).where(Proposal.status == "open")
+    query = (select(Proposal).where(Proposal.status == "open")
+             .options(joinedload(Proposal.author),
+                      joinedload(Proposal.draft).joinedload(DescriptionVersion.description)))
     if not user.has_role(Role.HR):
         query = query.where(Proposal.author_id.in_(led_user_ids(user)))
     return list(db.session.scalars(query.order_by(Proposal.created_at, Proposal.id).limit(limit)))
@@ -410,9 +424,12 @@ def descriptions_for(staff_ids) -> dict[int, JobDescription]:
 
 # --- a change of role -------------------------------------------------------------------------------
 
-def change_role(profile: StaffProfile, *, to_key: str, changed_on: date | None, note: str, actor) -> RoleChange:
-    """Record a change of role as history, give the profile the new role, and start the
-    description's next draft from the new role's template (the individual part kept)."""
+def change_role(profile: StaffProfile, *, to_key: str, changed_on: date | None, note: str,
+                actor) -> tuple[RoleChange, set[str]]:
+    """Record a change of role as history, give the profile the new role and working roles,
+    and start the description's next draft from the new role's template (the individual part
+    and its proposals kept). Returns the change and the account roles giving rights (leader,
+    HR, supervisor) that the administrator should now give or take: they are not changed here."""
     from outreach.auth.services import set_position_roles
     from outreach.people.services import update_profile
 
@@ -435,7 +452,7 @@ def change_role(profile: StaffProfile, *, to_key: str, changed_on: date | None, 
     db.session.add(change)
     update_profile(profile, {"role_type": position.role_type, "discipline": position.discipline,
                              "title": position.title}, actor=actor, commit=False)
-    set_position_roles(profile.user, remove=old.roles if old else (), add=position.roles, actor=actor)
+    for_admin = set_position_roles(profile.user, remove=old.roles if old else (), add=position.roles, actor=actor)
     if description is not None:
         old = description.draft
         individual = next((s for s in (old or description.current).sections if s["key"] == INDIVIDUAL_KEY), None)
@@ -446,7 +463,7 @@ def change_role(profile: StaffProfile, *, to_key: str, changed_on: date | None, 
         new = DescriptionVersion(number=number, template_key=to_key, sections=sections, created_by_id=actor.id,
                                  reason="Ny rolle")
         description.versions.append(new)
-        db.session.flush()
+        flush_or_conflict()
         if old is not None:
             # The old role's draft gives way; its proposals move to the new draft, where the
             # individual part is the same. One for a section the new role has not is closed.
@@ -458,11 +475,11 @@ def change_role(profile: StaffProfile, *, to_key: str, changed_on: date | None, 
                     proposal.comment = "Lukket ved rolleskifte"
             db.session.flush()
             description.versions.remove(old)
-    db.session.flush()
+    flush_or_conflict()
     record("jobs.role_change", obj=change, subject_user_id=profile.user_id, actor=actor,
            summary=f"staff {profile.id}: {from_key} -> {to_key} from {changed_on.isoformat()}")
     commit_or_conflict()
-    return change
+    return change, for_admin
 
 
 def suggests_ec_vacancy(change: RoleChange) -> bool:

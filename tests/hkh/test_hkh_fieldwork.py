@@ -210,11 +210,12 @@ def test_an_entry_is_edited_and_a_save_meanwhile_is_a_conflict(client, crew, pro
     assert saved.status_code == 303
     assert entries()[0].notes == "Andre versjon."
     stale = client.form(f"/hkh/{project.id}/log/{entry.id}/edit",
-                        entry_form(crew, notes="Min tredje versjon.", version=version))
+                        entry_form(crew, notes="Min tredje versjon.", place="Jernbanetorget nord", version=version))
     page = text_of(stale)
     assert stale.status_code == 409
     assert "Someone else saved this while you were editing." in page
-    assert "Your notes (not saved) Min tredje versjon." in page
+    kept = page.split("Your text, not saved", 1)[1]
+    assert "Min tredje versjon." in kept and "Jernbanetorget nord" in kept  # every typed field, not just the notes
     assert entries()[0].notes == "Andre versjon."
     assert len(audit("hkh.log_update", actor_id=crew.ec.id)) == 1
 

@@ -417,3 +417,47 @@ def test_the_project_page_runs_as_many_queries_for_many_entries_and_members_as_f
     few = page_queries(make_project(crew, "Lite", members=[(crew.ec, "ec")]), 1, [])
     many = page_queries(make_project(crew, "Stort", members=[(crew.ec, "ec")]), 8, others)
     assert many == few
+
+
+def test_nobody_adds_themselves_so_a_leader_outside_the_group_never_reads_the_notes(client, crew, make_user):
+    other = make_user("leder2", roles=["leader", "professional"], full_name="Lars Leder")
+    project = make_project(crew, title="Uten lederen", members=[(crew.ec, "ec")])
+    client.login("leder2")
+    form = client.get(f"/hkh/{project.id}").get_data(as_text=True)
+    assert f'value="{other.id}"' not in form  # not offered to add oneself
+    response = client.htmx("POST", f"/hkh/{project.id}/members",
+                           {"member-user_id": str(other.id), "member-role": "member", "member-name": "",
+                            "member-organisation": ""})
+    assert response.status_code == 422  # the form never offered them (the service refuses it too)
+    assert "Choose an active colleague." in text_of(response)
+    assert other.id not in db.session.get(type(project), project.id).member_user_ids
+    assert client.get(f"/hkh/{project.id}/log").status_code == 404
+
+
+def test_a_member_who_is_not_the_lead_does_not_change_the_group(client, crew, project):
+    lead = next(m for m in project.members if m.role == "lead")
+    client.login("ek")  # in the group, not its lead
+    assert client.form(f"/hkh/{project.id}/members/{lead.id}/remove").status_code == 404
+    assert lead.id in {m.id for m in db.session.get(type(project), project.id).members}
+    client.login("fag")  # the project lead
+    assert client.form(f"/hkh/{project.id}/members/{lead.id}/remove").status_code == 303
+
+
+def test_a_leader_archives_a_finished_project_after_asking(client, crew, project):
+    client.login("leder")
+    assert "Archive «" in text_of(client.get(f"/hkh/{project.id}/archive"))
+    assert client.form(f"/hkh/{project.id}/archive").status_code == 303
+    assert db.session.get(type(project), project.id).archived
+    assert project.title not in text_of(client.get("/hkh/"))
+    client.login("ek")
+    assert client.form(f"/hkh/{project.id}/archive").status_code == 403
+
+
+def test_the_service_refuses_adding_oneself_too(crew, project):
+    import pytest
+
+    from outreach.core.forms import FieldError
+
+    with pytest.raises(FieldError):
+        projects.add_member(project, user_id=crew.leader.id, name="", organisation="", role="member",
+                            actor=crew.leader)
