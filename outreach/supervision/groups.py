@@ -13,11 +13,10 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
 from outreach.auth.models import Role, User, UserRole
-from outreach.core.database import duplicate_refused, is_row_id
+from outreach.core.database import commit_or_conflict, duplicate_refused, is_row_id
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.extensions import db
@@ -125,14 +124,6 @@ def _validate(data: GroupInput, group: SupervisionGroup | None, actor) -> tuple[
     return name, supervisor, members
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
-
-
 def _guard(name: str, description: str, confirmed: str | None):
     """No client identifiers in a group's name or description (both are shown wherever the
     group is): IdentifiersFound unless the writer confirmed exactly what was found."""
@@ -196,5 +187,5 @@ def update_group(group: SupervisionGroup, data: GroupInput, *, version, confirme
         record("supervision.group_update", obj=group, actor=actor,
                summary=f"group {group_id} changed: " + ", ".join(changed))
         _record_confirmed(group, findings, actor)
-        _commit()
+        commit_or_conflict()
     return changed

@@ -14,17 +14,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, false, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
-from outreach.audit.models import AuditKind
-from outreach.audit.services import commit_after_response, record
+from outreach.audit.services import record, record_reads
 from outreach.auth.models import Role, User
 from outreach.auth.policy import can
-from outreach.core.database import is_row_id
-from outreach.core.forms import ConflictError, FieldError
+from outreach.core.database import check_version, commit_or_conflict, flush_or_conflict, is_row_id
+from outreach.core.forms import FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
@@ -82,20 +79,6 @@ def starts_at(day: date, start: time) -> datetime:
 def _today() -> date:
     """Today in Oslo: a session is held on its Oslo date."""
     return utcnow().astimezone(OSLO).date()
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except (IntegrityError, StaleDataError) as error:
-        db.session.rollback()
-        raise ConflictError() from error
-
-
-def _check_version(obj, version) -> None:
-    current = "" if obj is None else str(obj.version)
-    if current != str(version or ""):
-        raise ConflictError()
 
 
 def _subject(session: SupervisionSession, actor) -> int | None:
@@ -319,7 +302,7 @@ def create_session(supervisor, data: SessionInput, *, talk: TalkRequest | None =
                    f"{session.duration_minutes} min")
     if talk is not None:
         talks.mark_planned(talk, session, actor, commit=False)
-    _commit()
+    commit_or_conflict()
     return session
 
 
@@ -327,7 +310,7 @@ def update_session(session: SupervisionSession, data: SessionInput, *, version, 
     """Change a session's facts and themes. The kind stays; the participants (or the group)
     only while planned and nothing is written for it yet: what is written belongs to the
     people it was written with, and must not reach someone new nor stay with someone gone."""
-    _check_version(session, version)
+    check_version(session, version)
     data.kind, data.status = session.kind, session.status
     participant_ids, group = _validate(data, session.supervisor, session)
     group_changed = group is not None and group.id != session.group_id
@@ -357,15 +340,11 @@ def update_session(session: SupervisionSession, data: SessionInput, *, version, 
                                     for user_id in participant_ids]
         session.themes = themes
         flag_modified(session, "kind")  # the row changes, so the version moves even for themes alone
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
+    flush_or_conflict()
     record("supervision.session_update", obj=session, actor=actor,
            summary=f"{describe(session)}: facts changed, {len(participant_ids)} participant(s), "
                    f"{session.duration_minutes} min")
-    _commit()
+    commit_or_conflict()
     return session
 
 
@@ -390,7 +369,7 @@ def mark_held(session: SupervisionSession, *, actor=None) -> None:
     agenda.take_agenda(session)
     session.status = SessionStatus.HELD.value
     record("supervision.session_update", obj=session, actor=actor, summary=f"{describe(session)}: marked held")
-    _commit()
+    commit_or_conflict()
 
 
 def cancel_session(session: SupervisionSession, *, actor=None) -> None:
@@ -398,7 +377,7 @@ def cancel_session(session: SupervisionSession, *, actor=None) -> None:
         raise WrongStatus()
     session.status = SessionStatus.CANCELLED.value
     record("supervision.session_update", obj=session, actor=actor, summary=f"{describe(session)}: cancelled")
-    _commit()
+    commit_or_conflict()
 
 
 def set_attendance(session: SupervisionSession, attended_ids, *, actor=None) -> None:
@@ -411,7 +390,7 @@ def set_attendance(session: SupervisionSession, attended_ids, *, actor=None) -> 
     came = sum(1 for p in session.participants if p.attended)
     record("supervision.session_update", obj=session, actor=actor,
            summary=f"{describe(session)}: attendance {came} of {len(session.participants)}")
-    _commit()
+    commit_or_conflict()
 
 
 # --- logging reads ---------------------------------------------------------------------------
@@ -423,42 +402,26 @@ def read_subjects(session: SupervisionSession, reader) -> list[int]:
     return sorted(p.user_id for p in session.participants if p.user_id != reader.id)
 
 
-def _read_row(action: str, obj, subject: int, summary: str, actor):
-    return record(action, kind=AuditKind.READ, obj=obj, subject_user_id=subject, summary=summary, actor=actor)
-
-
-def _write_reads(events) -> None:
-    """Write READ rows with one INSERT (executemany): a page costs the same number of
-    statements however many people were in the room or items were shown. The commit waits
-    until the page is rendered (audit.services.commit_after_response): a commit now would expire what
-    the page is about to show, and showing each of it would cost a query again."""
-    events = list(events)
-    for event in events:
-        db.session.expunge(event)
-    if events:
-        db.session.bulk_save_objects(events)
-        commit_after_response()
-
-
 def log_content_read(session: SupervisionSession, reader, parts: list[str]) -> None:
     """One READ row per other person in the room, naming the parts shown (not their text)."""
     if not parts:
         return
     summary = f"{describe(session)}: {', '.join(parts)}"
-    _write_reads(_read_row("supervision.content_read", session, subject, summary, reader)
-                 for subject in read_subjects(session, reader))
+    record_reads("supervision.content_read",
+                 [(session, subject, summary) for subject in read_subjects(session, reader)], actor=reader)
 
 
 def log_preparation_reads(notes: list[PreparationNote], reader) -> None:
-    _write_reads(_read_row("supervision.preparation_read", note, note.author_id,
-                           f"{describe(note.session)}: preparation note", reader)
-                 for note in notes if note.author_id != reader.id)
+    record_reads("supervision.preparation_read",
+                 [(note, note.author_id, f"{describe(note.session)}: preparation note")
+                  for note in notes if note.author_id != reader.id], actor=reader)
 
 
 def log_further_reads(items: list[FurtherItem], reader) -> None:
-    _write_reads(_read_row("supervision.further_read", item, item.supervisee_id,
-                           f"{describe(item.session)}: item {item.id} to take further ({item.recipient})", reader)
-                 for item in items if item.supervisee_id != reader.id)
+    shown = [item for item in items if item.supervisee_id != reader.id]
+    record_reads("supervision.further_read",
+                 [(item, item.supervisee_id, f"{describe(item.session)}: item {item.id} to take further "
+                                             f"({item.recipient})") for item in shown], actor=reader)
 
 
 # --- the shared summary (minutes, shared notes) and the private notes ------------------------
@@ -489,25 +452,21 @@ def save_note(session: SupervisionSession, kind: str, body: str, *, version, con
     if session.content_purged_at is not None:
         raise ValueError("content purged")
     note = note_for(session, kind)
-    _check_version(note, version)
+    check_version(note, version)
     findings = guard_fields({"body": body}, confirmed)
-    try:
-        with db.session.no_autoflush:
-            if note is None:
-                note = SessionNote(session_id=session.id, kind=kind)
-                db.session.add(note)
-            note.body = (body or "").strip()
-            note.updated_at = utcnow()
-            note.updated_by_id = actor.id
-        db.session.flush()
-    except (IntegrityError, StaleDataError) as error:
-        db.session.rollback()
-        raise ConflictError() from error
+    with db.session.no_autoflush:
+        if note is None:
+            note = SessionNote(session_id=session.id, kind=kind)
+            db.session.add(note)
+        note.body = (body or "").strip()
+        note.updated_at = utcnow()
+        note.updated_by_id = actor.id
+    flush_or_conflict()
     part = "private notes" if kind == NoteKind.PRIVATE else shared_part(session)
     record("supervision.note_update", obj=note, actor=actor, subject_user_id=_subject(session, actor),
            summary=f"{describe(session)}: {part}")
     _record_confirmed(note, findings, actor, session)
-    _commit()
+    commit_or_conflict()
     return note
 
 
@@ -546,7 +505,7 @@ def add_action(session: SupervisionSession, *, text: str, owner_id: int, due_dat
     record("supervision.action_create", obj=action, actor=actor, subject_user_id=_subject(session, actor),
            summary=f"{describe(session)}: action {action.id}" + (f", due {due_date.isoformat()}" if due_date else ""))
     _record_confirmed(action, findings, actor, session)
-    _commit()
+    commit_or_conflict()
     return action
 
 
@@ -558,7 +517,7 @@ def set_action_done(action: SessionAction, done: bool, *, actor) -> None:
     action.done_at = utcnow() if done else None
     record("supervision.action_update", obj=action, actor=actor, subject_user_id=_subject(action.session, actor),
            summary=f"{describe(action.session)}: action {action.id} {'done' if done else 'not done'}")
-    _commit()
+    commit_or_conflict()
 
 
 # --- take this further -----------------------------------------------------------------------
@@ -594,7 +553,7 @@ def write_further(session: SupervisionSession, *, recipient: str, body: str, con
     record("supervision.further_create", obj=item, actor=actor, subject_user_id=_subject(session, actor),
            summary=f"{describe(session)}: item {item.id} to take further ({recipient})")
     _record_confirmed(item, findings, actor, session)
-    _commit()
+    commit_or_conflict()
     return item
 
 
@@ -602,7 +561,7 @@ def update_further(item: FurtherItem, *, recipient: str, body: str, version, con
                    actor) -> FurtherItem:
     """Change an item. A changed text or recipient needs the supervisee's agreement again:
     they agreed to what it said, to whom."""
-    _check_version(item, version)
+    check_version(item, version)
     recipient = _recipient(recipient)
     body = (body or "").strip()
     if not body:
@@ -614,29 +573,25 @@ def update_further(item: FurtherItem, *, recipient: str, body: str, version, con
     item.body, item.recipient = body, recipient
     item.agreed_at = None
     item.withdrawn_at = None
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise ConflictError() from error
+    flush_or_conflict()
     record("supervision.further_update", obj=item, actor=actor, subject_user_id=_subject(item.session, actor),
            summary=f"{describe(item.session)}: item {item.id} changed ({recipient})"
                    + (", agreement reset" if was_agreed else ""))
     _record_confirmed(item, findings, actor, item.session)
-    _commit()
+    commit_or_conflict()
     return item
 
 
 def agree_further(item: FurtherItem, *, version, actor) -> None:
     """The supervisee agrees to the text they saw (`version`): then the recipient may read it."""
-    _check_version(item, version)
+    check_version(item, version)
     if item.is_shared:
         return
     item.agreed_at = utcnow()
     item.withdrawn_at = None
     record("supervision.further_agree", obj=item, actor=actor, subject_user_id=item.supervisee_id,
            summary=f"{describe(item.session)}: item {item.id} agreed ({item.recipient})")
-    _commit()
+    commit_or_conflict()
 
 
 def withdraw_further(item: FurtherItem, *, actor) -> None:
@@ -645,7 +600,7 @@ def withdraw_further(item: FurtherItem, *, actor) -> None:
     item.withdrawn_at = utcnow()
     record("supervision.further_withdraw", obj=item, actor=actor, subject_user_id=item.supervisee_id,
            summary=f"{describe(item.session)}: item {item.id} withdrawn ({item.recipient})")
-    _commit()
+    commit_or_conflict()
 
 
 def shared_with(user):
@@ -690,22 +645,18 @@ def save_preparation(session: SupervisionSession, author, *, body: str, shared: 
     if author.id not in session.participant_ids or session.status != SessionStatus.PLANNED:
         raise ValueError("not a participant of a planned session")
     note = preparation_of(session, author)
-    _check_version(note, version)
+    check_version(note, version)
     findings = guard_fields({"body": body}, confirmed)
-    try:
-        with db.session.no_autoflush:
-            if note is None:
-                note = PreparationNote(session_id=session.id, author_id=author.id)
-                db.session.add(note)
-            note.body = (body or "").strip()
-            note.shared = bool(shared)
-            note.updated_at = utcnow()
-        db.session.flush()
-    except (IntegrityError, StaleDataError) as error:
-        db.session.rollback()
-        raise ConflictError() from error
+    with db.session.no_autoflush:
+        if note is None:
+            note = PreparationNote(session_id=session.id, author_id=author.id)
+            db.session.add(note)
+        note.body = (body or "").strip()
+        note.shared = bool(shared)
+        note.updated_at = utcnow()
+    flush_or_conflict()
     record("supervision.preparation_update", obj=note, actor=actor,
            summary=f"{describe(session)}: preparation note" + (", shared" if note.shared else ", not shared"))
     _record_confirmed(note, findings, actor, session)
-    _commit()
+    commit_or_conflict()
     return note

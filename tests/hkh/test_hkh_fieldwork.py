@@ -367,14 +367,10 @@ def test_one_method_is_marked_and_two_are_not(client, crew, project):
     client.login("fag")
     html = client.get(f"/hkh/{project.id}/findings").get_data(as_text=True)
     articles = dict(re.findall(r'<h2 id="finding-\d+-title">([^<]+)</h2>(.*?)</article>', html, re.S))
-    single = text_of_html(articles["Bare intervjuer"])
+    single = text_of(articles["Bare intervjuer"])
     assert "Supported by 2 log entries · 1 method · 2 sources" in single and "Rests on one method only." in single
-    both = text_of_html(articles["Triangulert"])
+    both = text_of(articles["Triangulert"])
     assert "Supported by 2 log entries · 2 methods · 1 source" in both and "one method only" not in both
-
-
-def text_of_html(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_a_finding_saved_meanwhile_is_a_conflict_that_keeps_what_was_typed(client, crew, project):

@@ -3,11 +3,10 @@ the pages do, and read the pages as a user does. (Imported by name: pytest puts 
 on the path.)"""
 
 import re
-from contextlib import contextmanager
-from html import unescape
 
 from babel.dates import format_date
-from sqlalchemy import event, select
+from page_helpers import counted_queries, text_of  # noqa: F401  (the tests import them from here)
+from sqlalchemy import select
 
 from outreach.audit.models import AuditEvent
 from outreach.extensions import db
@@ -16,27 +15,6 @@ from outreach.jobs.models import INDIVIDUAL_KEY, JobDescription, RoleTemplate
 
 INDIVIDUAL = INDIVIDUAL_KEY
 EVA_PART = "Bruker egen erfaring fra rusbehandling i samtaler med unge voksne på Tøyen."
-
-
-def text_of(response_or_html) -> str:
-    """The page as a user reads it: tags gone, entities decoded, spaces collapsed."""
-    html = response_or_html if isinstance(response_or_html, str) else response_or_html.get_data(as_text=True)
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
-
-
-@contextmanager
-def counted_queries():
-    """The SQL statements run inside the block."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def selects(client, url: str) -> int:

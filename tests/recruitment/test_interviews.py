@@ -3,13 +3,13 @@ member's own ratings (no peeking before submitting, on no page and in no fragmen
 consolidated view with its spread and flags, the printed sheet, access and the audit log."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from html import unescape
 
 import pytest
 from hiring_helpers import guide, plan_interview, today
-from sqlalchemy import event, func, select
+from page_helpers import counted_queries
+from sqlalchemy import func, select
 
 from outreach.audit.models import AuditEvent
 from outreach.core.forms import FieldError
@@ -36,20 +36,6 @@ def textarea(html: str, field_id: str) -> str:
     match = re.search(rf'<textarea[^>]*id="{field_id}"[^>]*>(.*?)</textarea>', html, re.S)
     assert match, f"no textarea {field_id}"
     return unescape(match.group(1)).strip()
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def questions(interview):

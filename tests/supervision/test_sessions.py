@@ -2,13 +2,13 @@
 who may read which text, the take-further consent, and the reads the audit log records."""
 
 import re
-from contextlib import contextmanager
 from datetime import date, time, timedelta
 from html import unescape
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, select, update
+from page_helpers import counted_queries
+from sqlalchemy import select, update
 
 from outreach.audit.models import AuditEvent
 from outreach.core.forms import FieldError
@@ -112,20 +112,6 @@ def field_error(html: str, field_id: str) -> str:
 def plan_data(**fields):
     return {"kind": "individual", "day": (today() + timedelta(days=3)).isoformat(), "start": "13:00",
             "duration_minutes": "60", "status": "planned", **fields}
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # --- planning -------------------------------------------------------------------------------
