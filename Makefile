@@ -9,13 +9,13 @@ FLASK := $(BIN)/flask --app wsgi
 VENDOR := outreach/static/vendor
 CATALOGUES := $(wildcard outreach/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test setup browser db demo lint translations-extract clean
+.PHONY: run test setup system-packages db demo lint translations-extract clean bench-setup
 
 run: setup db demo
 	@echo "Serving on http://127.0.0.1:5000  (demo logins: admin, leder, tl1, hr, veileder, fag1, ek1, lp1; password: demo)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup browser
+test: setup system-packages
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -42,18 +42,24 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
-# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+# Debian's packages the tests need: Chromium for the browser tests (Playwright drives it; it
+# downloads no browser), and PostgreSQL's client tools for the backup test (pg_dump, pg_restore).
+SYSTEM_PACKAGES := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v pg_dump),,postgresql-client)
+system-packages:
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
+	  echo "Installing Debian's $(strip $(SYSTEM_PACKAGES)) for the tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; fi; fi
 
 db: setup
 	$(FLASK) db upgrade
 
 demo: db
 	$(FLASK) seed-demo --if-empty
+
+# The load test's tools (benchmarks/); not needed to run or test the app.
+bench-setup: setup
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 
 lint: setup
 	$(BIN)/ruff check .

@@ -47,6 +47,9 @@ class Config:
     LANGUAGES = {"nb": "Norsk bokmål", "en": "English"}
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis down: count in each worker's memory until it is back (Flask-Limiter checks again by
+    # itself), so that signing in stays possible and limited instead of answering 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")

@@ -1,4 +1,6 @@
-"""Flask commands: `flask --app wsgi seed-demo`, `create-user`, `purge-expired`."""
+"""Flask commands: `flask --app wsgi seed-demo`, `create-user`, `purge-expired`, `backup`."""
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -12,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(purge_expired)
+    app.cli.add_command(backup)
 
 
 @click.command("seed-demo")
@@ -112,3 +115,43 @@ def purge_expired(dry_run: bool) -> None:
         click.echo(f"Deleted candidates not hired {closed}: {found}.")
     else:
         click.echo(f"No candidates to delete {closed}.")
+
+
+@click.command("backup")
+@click.option("--output", default=None,
+              help="The backup file, or a folder (existing, or ending in /) for the default name "
+                   "(default: instance/backups/outreach-<YYYYmmdd-HHMMSS>.sqlite3 or .dump, UTC).")
+@click.option("--with-uploads/--without-uploads", default=True, show_default=True,
+              help="Also write the uploaded documents (UPLOAD_FOLDER) as a tar next to the database backup.")
+def backup(output: str | None, with_uploads: bool) -> None:
+    """Write a consistent backup of the database while the app runs (SQLite: the online
+    backup API; PostgreSQL: pg_dump in custom format), and of the uploaded documents.
+    The restore is in docs/DEPLOY.md."""
+    from outreach.core import backup as backups
+    from outreach.core.timeutil import utcnow
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if output is None:
+        target = backups.default_path(url, Path(current_app.instance_path) / "backups", utcnow())
+    elif output.endswith("/") or Path(output).is_dir():
+        target = backups.default_path(url, Path(output), utcnow())
+    else:
+        target = Path(output)
+    try:
+        _echo_written(backups.backup_database(url, target))
+        if with_uploads:
+            # After the database: a document uploaded meanwhile is in the tar without its row
+            # (harmless), never a row without its document.
+            folder = Path(current_app.config["UPLOAD_FOLDER"])
+            if uploads := backups.backup_uploads(folder, backups.uploads_path(target)):
+                _echo_written(uploads)
+            else:
+                click.echo(f"No upload folder at {folder}; no uploads written.")
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _echo_written(path: Path) -> None:
+    from outreach.core.backup import human_size
+
+    click.echo(f"Wrote {path} ({human_size(path.stat().st_size)})")

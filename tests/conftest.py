@@ -9,6 +9,7 @@ the database at the end.
 import os
 import re
 import shutil
+import sqlite3
 import uuid
 
 import pytest
@@ -56,6 +57,28 @@ def _rows_after_migration(url: str) -> dict[str, list[dict]]:
                 for table in db.metadata.sorted_tables}
     engine.dispose()
     return {name: found for name, found in rows.items() if found}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_commits():
+    """Commits that do not wait for the disk (SQLite's synchronous=OFF, PostgreSQL's
+    synchronous_commit=off): the suite commits tens of thousands of times, and a test
+    database lost in a crash costs nothing. What is committed, and when, stays the same."""
+
+    def connected(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        try:
+            if isinstance(dbapi_connection, sqlite3.Connection):
+                cursor.execute("PRAGMA synchronous=OFF")
+            else:
+                cursor.execute("SET synchronous_commit = off")
+                dbapi_connection.commit()
+        finally:
+            cursor.close()
+
+    event.listen(Engine, "connect", connected)
+    yield
+    event.remove(Engine, "connect", connected)
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,8 @@ class AuditEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     action: Mapped[str] = mapped_column(String(64), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    # The actor's username at the time: kept even if the account is renamed.
+    # The actor's username at the time: kept even if the account is renamed. Lower case, as
+    # every username is (auth.services.create_user), so the search compares it as it is.
     actor_label: Mapped[str] = mapped_column(String(64), default="")
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(40))
@@ -42,4 +43,9 @@ class AuditEvent(db.Model):
 
     actor = relationship("User", foreign_keys=[actor_id], lazy="joined")
 
-    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_object", "object_type", "object_id"),
+        # The audit search's filters, in the order the results are shown (the newest first).
+        Index("ix_audit_events_kind", "kind", "at"),
+        Index("ix_audit_events_actor_label", "actor_label", "at"),
+    )

@@ -3,8 +3,10 @@ logins and denials, which change nothing else, use `record_now`."""
 
 from flask import after_this_request, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import insert
 
 from outreach.audit.models import AuditEvent, AuditKind
+from outreach.core.timeutil import utcnow
 from outreach.extensions import db
 
 
@@ -20,24 +22,37 @@ def record(
     actor=None,
 ) -> AuditEvent:
     """Add an audit row to the current transaction (the caller commits)."""
+    event = AuditEvent(**_row(action, kind, obj, object_type, object_id, subject_user_id, summary, _actor(actor),
+                              _ip()))
+    db.session.add(event)
+    return event
+
+
+def _actor(actor):
     if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
+        return current_user
+    return actor
+
+
+def _ip() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def _row(action, kind, obj, object_type, object_id, subject_user_id, summary, actor, ip) -> dict:
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_id = obj.id if object_id is None else object_id
-    event = AuditEvent(
-        kind=str(kind),
-        action=action,
-        actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "username", "") or "",
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        subject_user_id=subject_user_id,
-        summary=summary[:2000],
-        ip=request.remote_addr if has_request_context() else None,
-    )
-    db.session.add(event)
-    return event
+    return {
+        "kind": str(kind),
+        "action": action,
+        "actor_id": getattr(actor, "id", None),
+        "actor_label": getattr(actor, "username", "") or "",
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "subject_user_id": subject_user_id,
+        "summary": summary[:2000],
+        "ip": ip,
+    }
 
 
 def record_now(action: str, **kwargs) -> AuditEvent:
@@ -73,12 +88,13 @@ def record_reads(action: str, reads, actor=None) -> None:
     """READ rows for several records at once, `reads` being (obj, subject_user_id, summary)
     triples, written in one INSERT and committed once the page is rendered: a page showing
     many records costs the same statements however many it shows."""
-    events = [record(action, kind=AuditKind.READ, obj=obj, subject_user_id=subject, summary=summary, actor=actor)
-              for obj, subject, summary in reads]
-    for event in events:
-        db.session.expunge(event)
-    if events:
-        db.session.bulk_save_objects(events)
+    # Plain rows in one executemany INSERT: an ORM object per row cost about 1 ms each on a
+    # board of a hundred candidates.
+    actor, ip, at = _actor(actor), _ip(), utcnow()
+    rows = [_row(action, AuditKind.READ, obj, None, None, subject, summary, actor, ip) | {"at": at}
+            for obj, subject, summary in reads]
+    if rows:
+        db.session.execute(insert(AuditEvent), rows)
         commit_after_response()
 
 

@@ -12,8 +12,13 @@ from outreach.core.forms import MultiCheckboxField
 from outreach.people.models import ROLE_TYPE_LABELS
 
 
+def _no_nul(value):
+    """NUL characters go: PostgreSQL refuses them in a query's text (no username has one)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)], filters=[_no_nul])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     next = HiddenField()
 

@@ -359,8 +359,8 @@ def get_or_404(model, ident, action: str):
     from outreach.audit.services import record_denied
     from outreach.core.database import is_row_id
 
-    if isinstance(ident, int) and not is_row_id(ident):
-        abort(404)  # no row has such an id; the database driver would overflow
+    if ident is None or (isinstance(ident, int) and not is_row_id(ident)):
+        abort(404)  # no id given (a missing ?staff=), or one no row has: the driver would overflow
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)

@@ -20,7 +20,7 @@ from outreach.extensions import db
 from outreach.hkh import fieldwork, projects, rules
 from outreach.hkh.forms import MandateForm, MemberForm, PhaseForm, ProjectForm
 from outreach.hkh.models import PHASE_LABELS, Finding, HkhProject, LogEntry, Phase, ProjectMember
-from outreach.hkh.outcome import owner_choices
+from outreach.hkh.outcome import colleague_names, owner_choices
 from outreach.hkh.views import bp
 
 PROJECT_PAGE = "hkh/project_detail.html"
@@ -168,7 +168,7 @@ def _member_form(project: HkhProject, formdata=None) -> MemberForm:
     form = MemberForm(formdata=formdata, prefix="member")  # formdata None: the empty form
     present = project.member_user_ids | {current_user.id}  # nobody adds themselves
     form.user_id.choices = [(None, _("An external member (write the name)"))] + [
-        (u.id, u.full_name) for u in owner_choices() if u.id not in present]
+        (user_id, name) for user_id, name in colleague_names() if user_id not in present]
     return form
 
 

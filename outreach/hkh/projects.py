@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from outreach.audit.services import record
 from outreach.auth.models import User
@@ -64,7 +65,8 @@ class ProjectFilter:
 
 def project_list(filters: ProjectFilter | None = None):
     filters = filters or ProjectFilter()
-    query = select(HkhProject).where(HkhProject.archived.is_(filters.archived))
+    # The list shows no working group: members (with their accounts) only if asked for.
+    query = select(HkhProject).where(HkhProject.archived.is_(filters.archived)).options(lazyload(HkhProject.members))
     if filters.phase in rules.PHASES:
         query = query.where(HkhProject.phase == filters.phase)
     if filters.text.strip():

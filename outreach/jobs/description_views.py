@@ -43,7 +43,7 @@ def _url(profile: StaffProfile, anchor: str | None = None) -> str:
 def index():
     """My own description first; for leaders and HR, the people whose descriptions they follow."""
     own = current_user.profile
-    mine = services.description_of(own) if own is not None else None
+    mine = services.description_summary_of(own) if own is not None else None
     page, descriptions = None, {}
     if can(current_user, "jobs.overview"):
         text = request.args.get("q", "")[:100]

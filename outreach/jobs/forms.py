@@ -11,7 +11,8 @@ from outreach.people.positions import POSITIONS
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # NUL characters go: PostgreSQL refuses them in text.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def section_texts(formdata, sections: list[dict]) -> tuple[dict[str, str], set[str]]:

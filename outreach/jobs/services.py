@@ -16,7 +16,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from outreach.audit.services import record
 from outreach.auth.models import Role, User
@@ -96,9 +96,21 @@ def position_key_for(profile: StaffProfile) -> str:
 
 
 def description_of(profile: StaffProfile) -> JobDescription | None:
+    # `staff` is the profile given, found in the session: not joined and loaded (with the
+    # person's roles and teams) once more.
     return db.session.scalar(
-        select(JobDescription).options(joinedload(JobDescription.versions)).where(JobDescription.staff_id == profile.id)
+        select(JobDescription).options(joinedload(JobDescription.versions), lazyload(JobDescription.staff))
+        .where(JobDescription.staff_id == profile.id)
     )
+
+
+# For lists (the overview): the person is already loaded, and versions without their texts.
+_SUMMARY = (lazyload(JobDescription.staff), joinedload(JobDescription.versions).defer(DescriptionVersion.sections))
+
+
+def description_summary_of(profile: StaffProfile) -> JobDescription | None:
+    """The description with its versions' numbers and signatures, not their texts."""
+    return db.session.scalar(select(JobDescription).options(*_SUMMARY).where(JobDescription.staff_id == profile.id))
 
 
 def open_proposals(description: JobDescription) -> list[Proposal]:
@@ -403,8 +415,10 @@ def waiting_proposals(user, limit: int = 50) -> list[Proposal]:
 def staff_overview(user, text: str = ""):
     """People whose descriptions `user` follows, the soonest review first and those without a
     description last (a select of StaffProfile for db.paginate; `descriptions_for` adds theirs)."""
+    # The list shows name and title: the people's roles and teams are not read (two queries less).
     query = (select(StaffProfile).join(User, User.id == StaffProfile.user_id)
              .outerjoin(JobDescription, JobDescription.staff_id == StaffProfile.id)
+             .options(contains_eager(StaffProfile.user).lazyload(User.role_rows), lazyload(StaffProfile.teams))
              .where(User.active.is_(True)))
     if not user.has_role(Role.HR):
         query = query.where(StaffProfile.user_id.in_(led_user_ids(user)))
@@ -417,7 +431,7 @@ def staff_overview(user, text: str = ""):
 def descriptions_for(staff_ids) -> dict[int, JobDescription]:
     if not staff_ids:
         return {}
-    found = db.session.scalars(select(JobDescription).options(joinedload(JobDescription.versions))
+    found = db.session.scalars(select(JobDescription).options(*_SUMMARY)
                                .where(JobDescription.staff_id.in_(list(staff_ids)))).unique()
     return {d.staff_id: d for d in found}
 

@@ -17,8 +17,14 @@ PHONE = Regexp(r"^[0-9 +()-]*$", message=_l("Use digits, spaces and + only."))
 
 
 def _text(value):
-    """A missing or padded text field becomes a clean string, never None."""
-    return (value or "").strip()
+    """A missing or padded text field becomes a clean string, never None. NUL characters go:
+    PostgreSQL refuses them in text."""
+    return _no_nul(value or "").strip()
+
+
+def _no_nul(value):
+    """NUL characters go (PostgreSQL refuses them in text); the rest stays as typed."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -76,11 +82,11 @@ class ExperienceForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[_no_nul])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[_no_nul])
     version = HiddenField()
 
 
 class AreaForm(FlaskForm):
-    name = StringField(_l("Area or environment"), validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    name = StringField(_l("Area or environment"), validators=[DataRequired(), Length(max=120)], filters=[_no_nul])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[_no_nul])

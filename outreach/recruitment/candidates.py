@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from outreach.audit.models import AuditEvent, AuditKind
 from outreach.audit.services import commit_after_response, record, record_reads
@@ -74,9 +74,11 @@ def reads_of(candidate: Candidate, limit: int = 50) -> list[AuditEvent]:
 
 def board(vacancy: Vacancy) -> dict[str, list[Candidate]]:
     """The vacancy's candidates by stage, in pipeline order, the longest waiting first."""
+    # The vacancy is in the session already: not joined again on every row (with its team,
+    # leader and panel), a candidate's `vacancy` is found in the identity map.
     candidates = db.session.scalars(
         select(Candidate).where(Candidate.vacancy_id == vacancy.id)
-        .order_by(Candidate.stage_changed_at, Candidate.id)
+        .order_by(Candidate.stage_changed_at, Candidate.id).options(lazyload(Candidate.vacancy))
     )
     columns: dict[str, list[Candidate]] = {stage: [] for stage in rules.STAGES}
     for candidate in candidates:

@@ -2,7 +2,8 @@
 folder under a random name, served only through a view that asks the policy.
 
 The type is judged by the content, not by the name or the browser's word: a PDF starts
-with "%PDF-", a DOCX is a ZIP holding a Word document. A renamed program is neither.
+with "%PDF-", a DOCX is a ZIP holding a Word document and no macros. A renamed program is
+neither.
 """
 
 import hashlib
@@ -44,7 +45,9 @@ def sniff(content: bytes) -> str | None:
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
             return None
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
+        # A macro project makes it a .docm under another name: not a Word document to open.
+        macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+        if "[Content_Types].xml" in names and "word/document.xml" in names and not macros:
             return DOCX
     return None
 

@@ -39,7 +39,8 @@ def optional_id(value):
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # NUL characters go: PostgreSQL refuses them in text.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _experience_choices():

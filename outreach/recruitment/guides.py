@@ -42,8 +42,13 @@ def published_versions(position_kind: str | None = None) -> list[GuideVersion]:
     return [g.published for g in guides]
 
 
+def _clean(value) -> str:
+    """A text as stored: NUL characters go (PostgreSQL refuses them in text), ends trimmed."""
+    return (value or "").replace("\x00", "").strip()
+
+
 def _name(name: str, exclude_id: int | None = None) -> str:
-    name = (name or "").strip()
+    name = _clean(name)
     if not name:
         raise FieldError("name", _("Give the guide a name."))
     if len(name) > NAME_MAX:
@@ -119,7 +124,7 @@ def _editable(version: GuideVersion) -> None:
 
 
 def _text(value: str, field: str, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
+    value = _clean(value)
     if required and not value:
         raise FieldError(field, _("This cannot be empty."))
     if len(value) > limit:
@@ -128,7 +133,7 @@ def _text(value: str, field: str, limit: int, required: bool = False) -> str:
 
 
 def _checklist(lines) -> list[str]:
-    items = [line.strip() for line in (lines or []) if line and line.strip()]
+    items = [_clean(line) for line in (lines or []) if _clean(line)]
     if len(items) > CHECKLIST_MAX:
         raise FieldError("checklist", _("At most %(n)d checklist items.", n=CHECKLIST_MAX))
     if any(len(item) > TITLE_MAX for item in items):

@@ -305,18 +305,23 @@ def tick(item: VacancyCheckItem, done: bool, *, actor) -> None:
 # --- the panel ------------------------------------------------------------------------------------
 
 
-def panel_choices(vacancy: Vacancy) -> list[User]:
-    """Who may sit on the panel: `working_staff`, except the vacancy's leader (who sees it all anyway)."""
-    return list(db.session.scalars(working_staff().where(User.id != vacancy.leader_id)))
+def panel_choices(vacancy: Vacancy) -> list[tuple[int, str]]:
+    """Who may sit on the panel, as (id, name): `working_staff`, except the vacancy's leader (who
+    sees it all anyway). Plain rows: the form lists the whole service, and users as ORM objects
+    would bring their roles and teams along (about 800 people, most of the page's time)."""
+    return [(row.id, row.full_name) for row in db.session.execute(
+        working_staff().with_only_columns(User.id, User.full_name).where(User.id != vacancy.leader_id))]
 
 
 def set_panel(vacancy: Vacancy, user_ids: list[int], *, version, actor) -> None:
     check_version(vacancy, version)
-    allowed = {u.id: u for u in panel_choices(vacancy)} | {u.id: u for u in vacancy.panel}
+    allowed = {user_id for user_id, _name in panel_choices(vacancy)} | vacancy.panel_ids
     if any(user_id not in allowed for user_id in user_ids):
         raise FieldError("panel", _("Choose among the people listed."))
     before = vacancy.panel_ids
-    vacancy.panel = [allowed[user_id] for user_id in sorted(set(user_ids))]
+    chosen = sorted(set(user_ids))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(chosen)))} if chosen else {}
+    vacancy.panel = [users[user_id] for user_id in chosen]
     added, removed = set(user_ids) - before, before - set(user_ids)
     record("recruitment.panel", obj=vacancy, actor=actor,
            summary=f"vacancy {vacancy.id}: panel +{sorted(added)} -{sorted(removed)}")

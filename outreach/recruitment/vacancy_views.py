@@ -5,11 +5,14 @@ A vacancy is loaded through the policy ("recruitment.view": HR, its leader and i
 "recruitment.manage": HR and its leader); anyone else gets 404, and the refusal is logged.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Response, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload, lazyload
 
 from outreach.auth.policy import allow, can, get_or_404
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, page_number
@@ -18,7 +21,7 @@ from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.people.models import EXPERIENCE_LABELS, Area, Team
 from outreach.people.positions import POSITIONS
-from outreach.recruitment import candidates, public_list, vacancies
+from outreach.recruitment import candidates, public_list, rules, vacancies
 from outreach.recruitment.forms import NeedForm, PanelForm, StatusForm, VacancyForm, optional_id
 from outreach.recruitment.models import (
     REJECTION_LABELS,
@@ -50,8 +53,10 @@ def index():
     args = request.args
     filters = vacancies.VacancyFilter(text=args.get("q", "")[:100], status=args.get("status", ""),
                                       team_id=optional_id(args.get("team")))
-    page = db.paginate(vacancies.vacancy_list(current_user, filters), page=page_number(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    # The list shows the leader's name and the team, not the panel, nor the leader's roles and teams.
+    query = vacancies.vacancy_list(current_user, filters).options(
+        lazyload(Vacancy.panel), joinedload(Vacancy.leader).lazyload("*"))
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = vacancies.candidate_counts([v.id for v in page.items])
     teams = db.session.scalars(db.select(Team).order_by(Team.name)).all()
     return render("recruitment/vacancy_list.html", block="results", page=page, counts=counts, filters=filters,
@@ -111,11 +116,72 @@ def need_new():
 
 def _panel_form(vacancy: Vacancy, formdata=None) -> PanelForm:
     form = PanelForm(formdata=formdata, prefix="panel")
-    form.panel.choices = [(u.id, u.full_name) for u in vacancies.panel_choices(vacancy)]
+    form.panel.choices = vacancies.panel_choices(vacancy)
     if formdata is None:
         form.panel.data = sorted(vacancy.panel_ids)
         form.version.data = str(vacancy.version)
     return form
+
+
+def _id_url(endpoint: str, key: str):
+    """url_for(endpoint, key=id) for many ids: built once, the id put in by string (a board of
+    a hundred cards would otherwise build four URLs a card)."""
+    head, tail = url_for(endpoint, **{key: _MARK}).split(str(_MARK))
+    return lambda value: f"{head}{value}{tail}"
+
+
+_MARK = 987654321
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card on the board, its URLs and texts made in the view: the same work for each card
+    in the template was most of the page's time."""
+
+    url: str
+    applied: str
+    move_url: str = ""
+    move_label: str = ""
+    options: tuple = ()  # (stage, label) the select offers: every move but rejection
+    reject_url: str = ""  # when rejection is among the moves
+    hire_url: str = ""
+
+
+def _cards(shown, moves: dict, manage: bool) -> dict[int, Card]:
+    detail, move = _id_url("recruitment.candidate_detail", "candidate_id"), _id_url("recruitment.candidate_move",
+                                                                                     "candidate_id")
+    reject, hire = _id_url("recruitment.candidate_reject", "candidate_id"), _id_url("recruitment.hire", "candidate_id")
+    stage_names = {stage: str(label) for stage, label in STAGE_LABELS.items()}
+    rejection_names = {code: str(label) for code, label in REJECTION_LABELS.items()}
+    # The translations once, filled in per card (the page escapes the result, names included).
+    applied, move_to = _("Applied %(day)s"), _("Move %(name)s to")
+    cards = {}
+    for c in shown:
+        # The pattern "d.MM.y" in digits, as the date filter wrote it before.
+        day = f"{c.received_on.day}.{c.received_on.month:02d}.{c.received_on.year}"
+        text = applied % {"day": day}
+        if c.stage == rules.REJECTED and c.rejected_reason:
+            text += " · " + rejection_names.get(c.rejected_reason, c.rejected_reason)
+        options = moves.get(c.id, ())
+        cards[c.id] = Card(
+            url=detail(c.id), applied=text,
+            move_url=move(c.id) if options else "", move_label=move_to % {"name": c.full_name},
+            options=tuple((o, stage_names[o]) for o in options if o != rules.REJECTED),
+            reject_url=reject(c.id) if rules.REJECTED in options else "",
+            hire_url=hire(c.id) if manage and c.stage == rules.OFFER else "",
+        )
+    return cards
+
+
+def panel_checkboxes(field) -> Markup:
+    """The options of the panel's checkboxes, as macros/forms.html `checkboxes` writes them. The
+    list holds everyone working in the service (hundreds at scale): one WTForms widget, or one
+    template loop pass, per person was most of the page's time."""
+    chosen = set(field.data or ())
+    return Markup("\n".join(
+        f'<label for="{field.id}-{i}"><input id="{field.id}-{i}" name="{field.name}" type="checkbox" '
+        f'value="{value}"{" checked" if value in chosen else ""}> {escape(name)}</label>'
+        for i, (value, name) in enumerate(field.choices)))
 
 
 def _page_context(vacancy: Vacancy, **extra) -> dict:
@@ -125,13 +191,15 @@ def _page_context(vacancy: Vacancy, **extra) -> dict:
     shown = [c for column in board.values() for c in column]
     candidates.log_reads(shown, current_user, "pipeline board")
     references = candidates.references_done_for([c.id for c in shown]) if manage else {}
+    moves = {c.id: candidates.moves_for(c, references.get(c.id, 0)) for c in shown} if manage else {}
     ctx = {
         "vacancy": vacancy, "manage": manage, "board": board, "stages": STAGE_LABELS,
-        "moves": {c.id: candidates.moves_for(c, references.get(c.id, 0)) for c in shown} if manage else {},
+        "moves": moves, "cards": _cards(shown, moves, manage),
         "checklist_open": vacancies.checklist_open(vacancy),
         "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel),
         "status_options": vacancies.status_options(vacancy) if manage else [],
-        "panel_form": _panel_form(vacancy) if manage else None, "move_errors": {},
+        "panel_form": _panel_form(vacancy) if manage else None, "panel_checkboxes": panel_checkboxes,
+        "move_errors": {},
         "status_labels": VACANCY_STATUS_LABELS, "refusals": vacancies.STATUS_REFUSALS,
         "rejection_labels": REJECTION_LABELS, "experience_labels": experience_labels,
     }

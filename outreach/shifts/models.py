@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.core.db_types import UTCDateTime
@@ -109,7 +109,10 @@ class Shift(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_shifts_team_starts", "team_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_shifts_team_starts", "team_id", "starts_at"),
+        Index("ix_shifts_starts", "starts_at"),  # across teams: the supervisor's debriefs
+    )
 
     @property
     def is_published(self) -> bool:
@@ -269,7 +272,12 @@ class ShiftNote(db.Model):
     areas: Mapped[list[Area]] = relationship(secondary=note_areas, order_by=Area.name)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (UniqueConstraint("shift_id", "kind", name="uq_shift_notes_shift_kind"),)
+    __table_args__ = (
+        UniqueConstraint("shift_id", "kind", name="uq_shift_notes_shift_kind"),
+        # The few reports that ask for a debrief, found without reading all the others.
+        Index("ix_shift_notes_debrief", "shift_id", postgresql_where=text("needs_debrief"),
+              sqlite_where=text("needs_debrief")),
+    )
 
 
 class CalendarToken(db.Model):

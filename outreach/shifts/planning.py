@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
@@ -63,6 +63,8 @@ def preview(team: Team, first: date, last: date) -> PlanPreview:
     shifts = list(db.session.scalars(
         select(Shift).where(Shift.team_id == team.id, Shift.starts_at >= start, Shift.starts_at < end)
         .order_by(Shift.starts_at, Shift.id)
+        # Counts only: not the shifts' areas, nor the people on them (with their roles and teams).
+        .options(lazyload(Shift.areas), selectinload(Shift.assignments).lazyload(ShiftAssignment.staff))
     ))
     drafts = _drafts(shifts, first, last)
     assignments = [a for s in drafts for a in s.assignments]

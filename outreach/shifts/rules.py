@@ -232,6 +232,7 @@ class _Checker:
                 self.by_person[assignment.person_id].append(assignment)
         for person_assignments in self.by_person.values():
             person_assignments.sort(key=lambda a: roster.span_of(a))
+        self._span_cache: dict[int, list[tuple[Assignment, Span]]] = {}
 
     def add(self, rule: str, shift_ids: Iterable[int], person_ids: Iterable[int], nb: str, en: str) -> None:
         self.found.append(Violation(
@@ -374,7 +375,12 @@ class _Checker:
     # --- working time ---
 
     def _spans(self, person_id: int) -> list[tuple[Assignment, Span]]:
-        return [(a, self.roster.span_of(a)) for a in self.by_person.get(person_id, [])]
+        """The person's assignments with their spans, in time order (made once: most rules ask)."""
+        spans = self._span_cache.get(person_id)
+        if spans is None:
+            spans = self._span_cache[person_id] = [(a, self.roster.span_of(a))
+                                                   for a in self.by_person.get(person_id, [])]
+        return spans
 
     def daily_rest(self) -> None:
         need = timedelta(hours=self.param("daily_rest", "hours"))
@@ -399,13 +405,25 @@ class _Checker:
         for person_id in self.by_person:
             spans = self._spans(person_id)
             weeks = {_week_start(_day(span[0])) for _, span in spans}
+            # Each span into the weeks it overlaps, in time order: one pass, not one per week.
+            in_week: dict[date, list[tuple[Assignment, Span]]] = defaultdict(list)
+            for entry in spans:
+                span = entry[1]
+                week = _week_start(_day(span[0]))
+                while True:
+                    window = (_local_midnight(week), _local_midnight(week + timedelta(days=7)))
+                    if window[0] >= span[1]:
+                        break
+                    if overlaps(span, window):
+                        in_week[week].append(entry)
+                    week += timedelta(days=7)
             for week in sorted(weeks):
                 window = (_local_midnight(week), _local_midnight(week + timedelta(days=7)))
-                busy = [span for _, span in spans if overlaps(span, window)]
-                if longest_gap(busy, window) < need:
+                found = in_week[week]
+                if longest_gap([span for _, span in found], window) < need:
                     who = self.name(person_id)
                     self.add(
-                        "weekly_rest", [a.shift_id for a, span in spans if overlaps(span, window)], [person_id],
+                        "weekly_rest", [a.shift_id for a, _span in found], [person_id],
                         f"{who} får ikke {_fmt_hours(need / timedelta(hours=1))} timer sammenhengende fri "
                         f"i uka fra {week:%d.%m.}",
                         f"{who} does not get {_fmt_hours(need / timedelta(hours=1))} consecutive hours off "

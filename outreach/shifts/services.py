@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import literal, or_, select, true, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy.orm import contains_eager, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
@@ -29,6 +29,10 @@ from outreach.shifts.timespan import local_span
 
 # Shifts this far around a period are read too: rest and weekly rules look across its edges.
 CONTEXT = timedelta(days=7)
+# No shift lasts longer (`local_span`: at most a day, 25 hours across the change of clock).
+# A lower bound on `starts_at` lets the index on it bound a search for shifts overlapping a
+# period; `ends_at > start` alone reads the whole history before the period.
+LONGEST_SHIFT = timedelta(days=2)
 
 
 class RuleBlocked(Exception):
@@ -71,7 +75,9 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 # --- the roster as the rules see it -----------------------------------------------------------
 
 
-def team_staff(team: Team, *, active_only: bool = True) -> list[StaffProfile]:
+def team_staff(team: Team, *, active_only: bool = True, bare: bool = False) -> list[StaffProfile]:
+    """The team's people by kind and name. `bare`: without their roles and teams (two queries
+    less), for the rules and the grid, which use neither."""
     from outreach.auth.models import User
 
     query = (
@@ -79,6 +85,9 @@ def team_staff(team: Team, *, active_only: bool = True) -> list[StaffProfile]:
         .where(team_memberships.c.team_id == team.id)
         .order_by(StaffProfile.role_type, User.full_name)
     )
+    if bare:
+        # lazyload, not raiseload: the signed-in user may be among them, expired after a rollback.
+        query = query.options(lazyload(StaffProfile.teams), contains_eager(StaffProfile.user).lazyload(User.role_rows))
     if active_only:
         query = query.where(User.active.is_(True))
     return list(db.session.scalars(query))
@@ -162,18 +171,22 @@ def _rule_shift(shift: Shift) -> rules.Shift:
                        frozenset(a.id for a in shift.areas), shift.team_id)
 
 
-def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignment] | None = None) -> RosterView:
+def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignment] | None = None,
+                check: bool = True) -> RosterView:
     """The team's shifts in [first, last], checked with everything the rules need: the team's
     people, their other shifts around the period, absence, availability and accommodation.
 
-    A fixed number of queries, whatever the number of staff or shifts.
+    A fixed number of queries, whatever the number of staff or shifts. `check=False`: the
+    shifts, people and absence only, no rule check (no violations), for those who are not
+    shown what the rules say.
     """
     start, end = day_bounds(first, last)
     # The team's people first: an assignment's person is then found in the session, not
     # loaded (with their roles and teams) once more.
-    staff = team_staff(team)
+    staff = team_staff(team, bare=True)
     shifts = list(db.session.scalars(
-        db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start)
+        db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start,
+                               Shift.starts_at > start - LONGEST_SHIFT)
         .order_by(Shift.starts_at, Shift.id).options(selectinload(Shift.assignments).lazyload(ShiftAssignment.staff))
     ))
     staff_ids = {p.id for p in staff} | {a.staff_id for s in shifts for a in s.assignments}
@@ -187,14 +200,19 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
         for s in shifts for a in s.assignments
     ]
-    for row in db.session.execute(
+    # Bounded on `starts_at` alone: with `ends_at > window_start` too, PostgreSQL takes the two
+    # (correlated) conditions as independent, expects a few rows and scans all shifts. The
+    # period's own shifts and those ending before the window are left out here, not in SQL.
+    for row in () if not check else db.session.execute(
         select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at,
                ShiftAssignment.ends_at, Shift.kind, Shift.starts_at.label("shift_starts"),
                Shift.ends_at.label("shift_ends"), Shift.team_id)
         .join(Shift, Shift.id == ShiftAssignment.shift_id)
-        .where(ShiftAssignment.staff_id.in_(staff_ids), Shift.starts_at < window_end, Shift.ends_at > window_start,
-               Shift.id.not_in(in_period) if in_period else true())
+        .where(ShiftAssignment.staff_id.in_(staff_ids), Shift.starts_at < window_end,
+               Shift.starts_at > window_start - LONGEST_SHIFT)
     ):
+        if row.shift_id in in_period or row.shift_ends <= window_start:
+            continue
         if row.shift_id not in around:
             around[row.shift_id] = rules.Shift(row.shift_id, row.kind, row.shift_starts, row.shift_ends,
                                                frozenset(), row.team_id)
@@ -204,7 +222,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     if missing:
         others = db.session.scalars(db.select(StaffProfile).where(StaffProfile.id.in_(missing)))
         people_rows.update({p.id: p for p in others})
-    known, boundaries = _area_sets(staff_ids)
+    known, boundaries = _area_sets(staff_ids) if check else ({}, {})
     for a in extra or []:
         assignments.append(rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at))
     absences = [
@@ -214,14 +232,14 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
                 Absence.staff_id.in_(staff_ids), Absence.starts_on <= last + CONTEXT,
                 Absence.ends_on >= first - CONTEXT))
     ]
-    availability = [
+    availability = [] if not check else [
         rules.Availability(staff_id, starts_at, ends_at)
         for staff_id, starts_at, ends_at in db.session.execute(
             select(Availability.staff_id, Availability.starts_at, Availability.ends_at).where(
                 Availability.staff_id.in_(staff_ids), Availability.starts_at < window_end,
                 Availability.ends_at > window_start))
     ]
-    accommodations = [
+    accommodations = [] if not check else [
         rules.Accommodation(a.staff_id, a.starts_on, a.ends_on, frozenset(x.id for x in a.avoid_areas),
                             frozenset(a.avoid_shift_kinds or ()), a.max_hours_per_week)
         for a in db.session.scalars(db.select(Accommodation).where(
@@ -234,7 +252,8 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         assignments=assignments, absences=absences, availability=availability,
         accommodations=accommodations, period=(first, last),
     )
-    in_period = {s.id for s in shifts}
+    if not check:
+        return RosterView(team, first, last, shifts, staff, roster, [], {})
     team_people = {p.id for p in staff}
     violations = [
         v for v in rules.check(roster, team_settings(team))

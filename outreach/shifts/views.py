@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 import holidays
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import format_time, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import escape
 
 from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
@@ -41,26 +42,88 @@ def _holidays(first: date, last: date) -> dict[date, str]:
     return {day: name for day, name in names.items() if first <= day <= last}
 
 
-class _ByCell(dict):
-    """Per (person, day): a missing cell is empty, so the template looks up without a call."""
-
-    def __missing__(self, key):
-        return ()
+def _grid_rows(team: Team, view, shifts: list[Shift], days: list[date], *, planner: bool, start: date,
+               weeks: int, badges: dict, absent: dict, offered: dict, holiday_names: dict) -> list[tuple]:
+    """Each person's row of the grid: (person, role label, cells), a cell per day as a flat tuple
+    (class, absence, offered times, shifts, badge, "+" link, its label) that the template
+    only writes out. Everything a cell says is made here, once: 20-40 people × 28 days of
+    cells made the template's per-cell lookups, URLs, translations and formatting the bulk
+    of the page's time."""
+    locale = str(get_locale())
+    draft_word = _("draft")
+    # Translated once per kind, not per shift (each translation looks up the request's locale).
+    kinds = {s.kind: (s.kind_label, s.kind_short) for s in {s.kind: s for s in shifts}.values()}
+    # (kind, draft, described, letter, times, id, version) per shift, formatted once.
+    info = {
+        s.id: (s.kind, not s.is_published,
+               kinds[s.kind][0] + (f": {s.title}" if s.title else "") + ("" if s.is_published else f" ({draft_word})"),
+               kinds[s.kind][1], f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}", s.id,
+               s.version)
+        for s in shifts
+    }
+    by_cell: dict[tuple[int, date], list] = {}
+    for shift in shifts:
+        day = shift.starts_at.astimezone(OSLO).date()
+        for assignment in shift.assignments:
+            by_cell.setdefault((assignment.staff_id, day), []).append(info[shift.id] if planner else
+                                                                      (*info[shift.id], None))
+    badge_labels = {n: ngettext("%(num)d rule problem", "%(num)d rule problems", n)
+                    for n in {len(found) for found in badges.values()}}
+    badge_of = {
+        key: ("badge-block" if any(v.blocks for v in found) else "badge-warn",
+              "".join(f"{v.text(locale)} " for v in found), badge_labels[len(found)])
+        for key, found in badges.items()
+    }
+    offered_times = {key: [f"{format_time(a, 'HH:mm')}–{format_time(b, 'HH:mm')}" for a, b in spans]
+                     for key, spans in offered.items()}
+    columns = [(day, day.isoformat(), f"{day.day}.{day.month}.", "holiday" if day in holiday_names else "")
+               for day in days]
+    cell_url = url_for("shifts.cell_form", team_id=team.id)
+    period_query = f"&start={start.isoformat()}&weeks={weeks}"
+    # The row's texts, translated once and split around the name and the day or shift each cell
+    # puts in (the name goes in after the split: it may hold anything).
+    put = [part.split("{name}") for part in
+           _("Put %(name)s on a shift %(day)s", name="{name}", day="{day}").partition("{day}")[::2]]
+    off = [part.split("{name}") for part in
+           _("Take %(name)s off the shift %(shift)s", name="{name}", shift="{shift}").partition("{shift}")[::2]]
+    role_labels = {p.role_type: p.role_type_label for p in {p.role_type: p for p in view.staff}.values()}
+    rows = []
+    for person in view.staff:
+        pid = person.id
+        if planner:
+            put_before, put_after = (person.name.join(part) for part in put)
+            off_before, off_after = (person.name.join(part) for part in off)
+            add_prefix = f"{cell_url}?staff={pid}&day="
+        cells = []
+        for day, iso, short, css in columns:
+            key = (pid, day)
+            away = absent.get(key, "")
+            badge = badge_of.get(key)
+            if badge:
+                css += " has-problem"
+            if away:
+                css += " absent"
+            entries = by_cell.get(key, ())
+            if planner:  # with the label of its "×" (take the person off)
+                entries = [(*e, f"{off_before}{short} {e[4]}{off_after}") for e in entries]
+                cells.append((css, away, offered_times.get(key, ()), entries, badge,
+                              escape(f"{add_prefix}{iso}{period_query}"), f"{put_before}{short}{put_after}"))
+            else:
+                cells.append((css, away, (), entries, badge, None, None))
+        rows.append((person, role_labels[person.role_type], cells))
+    return rows
 
 
 def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
     last = start + timedelta(days=7 * weeks - 1)
-    view = services.load_roster(team, start, last)
     planner = can(current_user, "roster.plan", team)
+    # Only planners are shown what the rules say: for anyone else the check is not run.
+    view = services.load_roster(team, start, last, check=planner)
     shifts = view.shifts if planner else [s for s in view.shifts if s.is_published]
     days = [start + timedelta(days=i) for i in range(7 * weeks)]
-    cells: dict[tuple[int, date], list] = {}
     by_day: dict[date, list[Shift]] = {day: [] for day in days}
     for shift in shifts:
-        day = shift.starts_at.astimezone(OSLO).date()
-        by_day.setdefault(day, []).append(shift)
-        for assignment in shift.assignments:
-            cells.setdefault((assignment.staff_id, day), []).append(shift)
+        by_day.setdefault(shift.starts_at.astimezone(OSLO).date(), []).append(shift)
     badges: dict[tuple[int, date], list] = {}
     shift_day = {s.id: s.starts_at.astimezone(OSLO).date() for s in view.shifts}
     if planner:
@@ -72,28 +135,19 @@ def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
                 for shift_id in violation.shift_ids:
                     if shift_id in shift_day:
                         badges.setdefault((person_id, shift_day[shift_id]), []).append(violation)
-    # Formatted once per shift and day, not in each cell of the grid.
-    shift_labels = {
-        s.id: (f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}",
-               s.kind_label + (f": {s.title}" if s.title else ""), s.kind_short)
-        for s in shifts
-    }
-    day_labels = {day: f"{day.day}.{day.month}." for day in days}
-    day_columns = [(day, day.isoformat(), day_labels[day]) for day in days]
     # Absence and peers' offered times per (person, day): from what load_roster read, no query.
     viewer = current_user.profile.id if current_user.profile else None
     absent, offered = limits.grid_marks(view, days, planner=planner, viewer_id=viewer)
+    holiday_names = _holidays(start, last)
     return {
         "team": team, "view": view, "days": days, "start": start, "weeks": weeks, "last": last,
-        "cells": _ByCell(cells), "by_day": by_day, "badges": _ByCell(badges), "planner": planner,
-        "badge_kinds": {key: "badge-block" if any(v.blocks for v in found) else "badge-warn"
-                        for key, found in badges.items()},
-        "badge_labels": {n: ngettext("%(num)d rule problem", "%(num)d rule problems", n)
-                         for n in {len(found) for found in badges.values()}},
-        "holidays": _holidays(start, last), "today": utcnow().astimezone(OSLO).date(),
-        "rule_labels": RULE_LABELS, "unassign_form": UnassignForm(), "override_form": OverrideForm(),
-        "absent": _ByCell(absent), "offered": _ByCell(offered), "shift_labels": shift_labels,
-        "day_labels": day_labels, "day_columns": day_columns,
+        "by_day": by_day, "planner": planner,
+        "rows": _grid_rows(team, view, shifts, days, planner=planner, start=start, weeks=weeks, badges=badges,
+                           absent=absent, offered=offered, holiday_names=holiday_names),
+        "holidays": holiday_names, "today": utcnow().astimezone(OSLO).date(),
+        # Translated once per rule found, not per violation listed.
+        "rule_labels": {rule: str(RULE_LABELS[rule])
+                        for rule in {v.rule for v in view.violations} & RULE_LABELS.keys()},
         **extra,
     }
 

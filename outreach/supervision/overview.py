@@ -6,10 +6,10 @@ report. Every function runs a fixed number of queries, however many people it co
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, distinct, func
+from sqlalchemy import and_, case, distinct, exists, func, literal, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -144,16 +144,48 @@ def team_people(user) -> list[StaffProfile]:
 
 def first_shifts(staff_ids) -> dict[int, date]:
     """Each person's first independent shift: the day (in Oslo) of their first published
-    shift assignment. One grouped query."""
+    shift assignment. One query, a subquery per person: each reads that person's assignments
+    by index (one grouped query over many people has PostgreSQL scan every shift)."""
     if not staff_ids:
         return {}
-    start = func.min(func.coalesce(ShiftAssignment.starts_at, Shift.starts_at))
-    rows = db.session.execute(
-        db.select(ShiftAssignment.staff_id, start).join(Shift, Shift.id == ShiftAssignment.shift_id)
-        .where(Shift.status == "published", ShiftAssignment.staff_id.in_(staff_ids))
-        .group_by(ShiftAssignment.staff_id)
-    ).all()
+    firsts = [
+        db.select(literal(staff_id), db.select(func.min(func.coalesce(ShiftAssignment.starts_at, Shift.starts_at)))
+                  .join(Shift, Shift.id == ShiftAssignment.shift_id)
+                  .where(ShiftAssignment.staff_id == staff_id, Shift.status == "published").scalar_subquery())
+        for staff_id in dict.fromkeys(staff_ids)
+    ]
+    rows = db.session.execute(union_all(*firsts) if len(firsts) > 1 else firsts[0]).all()
     return {staff_id: _oslo_day(first) for staff_id, first in rows if first is not None}
+
+
+def shifted_by(bounds: dict[int, date]) -> set[int]:
+    """Who of the people in `bounds` (staff id -> day) had a published shift on or before that
+    day. One query; each person's check stops at the first such shift, where first_shifts()
+    reads all of a person's years of assignments."""
+    if not bounds:
+        return set()
+    checks = [
+        db.select(literal(staff_id)).where(exists().where(
+            ShiftAssignment.staff_id == staff_id, Shift.id == ShiftAssignment.shift_id, Shift.status == "published",
+            func.coalesce(ShiftAssignment.starts_at, Shift.starts_at)
+            < datetime.combine(day + timedelta(days=1), time.min, OSLO)))
+        for staff_id, day in bounds.items()
+    ]
+    return set(db.session.scalars(union_all(*checks) if len(checks) > 1 else checks[0]))
+
+
+def _first_shifts_needed(profiles, saved, dates: dict[int, "SessionDates"]) -> dict[int, date]:
+    """The first shifts rhythm.individual_due reads: only for roles with a first-session target,
+    and, for someone with a held session, only if no shift came before it (a first shift on or
+    before the last held session does not count: any such day gives the same due date)."""
+    wanted = [p for p in profiles if target_for(p.role_type, saved).first_session_days is not None]
+    held = {p.id: _oslo_day(dates[p.user_id].last_individual) for p in wanted
+            if p.user_id in dates and dates[p.user_id].last_individual is not None}
+    before = shifted_by(held)
+    result = first_shifts([p.id for p in wanted if p.id not in before])
+    # Stands for "a shift on or before the last held session".
+    result.update({staff_id: held[staff_id] for staff_id in before})
+    return result
 
 
 @dataclass
@@ -255,8 +287,8 @@ def rhythm_rows(profiles, *, today: date | None = None, with_debriefs: bool = Fa
     today = today or now.astimezone(OSLO).date()
     saved = targets()
     staff_ids = [p.id for p in profiles]
-    shifts = first_shifts(staff_ids)
     dates = session_dates([p.user_id for p in profiles], now=now)
+    shifts = _first_shifts_needed(profiles, saved, dates)
     flags = debrief_flags(staff_ids, now=now) if with_debriefs else {}
     rows = []
     for profile in profiles:

@@ -5,6 +5,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.numbers import format_decimal
+from sqlalchemy import insert
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 
@@ -238,6 +240,46 @@ def test_search_results_are_paged(admin, app):
     second = admin.get(link)
     assert details(second) == [f"bulk-{i:02d}" for i in range(59 - per_page, -1, -1)]
     assert next_page_link(second) is None
+
+
+def _bulk_events(first: int, count: int) -> None:
+    """`count` audit rows "bulk-NNNNN", a minute apart, in one INSERT."""
+    start = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    db.session.execute(insert(AuditEvent), [
+        {"at": start + timedelta(minutes=i), "kind": "change", "action": "user.update", "actor_label": "",
+         "summary": f"bulk-{i:05d}"} for i in range(first, first + count)])
+    db.session.commit()
+
+
+def pager_text(response) -> str:
+    return re.sub(r"[ \t\n]+", " ", text(response).split('class="pager">', 1)[1].split("</nav>", 1)[0])
+
+
+def test_a_count_past_ten_thousand_says_more_than_and_the_pages_still_go_on(admin, app, nb):
+    """The log grows by the million: matches are counted up to 10 000, and beyond that the
+    page says "more than 10 000" and offers the next page while there are rows after it."""
+    per_page = 2 * app.config["PAGE_SIZE"]
+    _bulk_events(0, 10_000)
+    exact = admin.get("/audit/?q=bulk-")
+    assert nb("Page %(page)d of %(pages)d", page=1, pages=10_000 // per_page) in pager_text(exact)
+    assert nb("%(n)d in all", n=10_000) in pager_text(exact)
+
+    _bulk_events(10_000, 1)
+    first = admin.get("/audit/?q=bulk-")
+    ten_thousand = format_decimal(10_000, locale="nb")
+    assert nb("More than %(n)s in all", n=ten_thousand) in pager_text(first)
+    assert nb("Page %(page)d", page=1) in pager_text(first) and "10001" not in pager_text(first)
+    assert details(first)[0] == "bulk-10000"
+    second = admin.get(next_page_link(first))
+    assert details(second)[0] == f"bulk-{10_000 - per_page:05d}"
+    assert next_page_link(second) and 'rel="prev"' in second.get_data(as_text=True)
+    # The last page: its one row, and no page after it.
+    last = admin.get(f"/audit/?q=bulk-&page={10_000 // per_page + 1}")
+    assert details(last) == ["bulk-00000"] and next_page_link(last) is None
+    # A narrower search is counted exactly.
+    narrow = admin.get("/audit/?q=bulk-0000")
+    assert details(narrow) == [f"bulk-0000{i}" for i in range(9, -1, -1)]
+    assert nb("%(n)d in all", n=10) in text(narrow) and nb("More than %(n)s in all", n=ten_thousand) not in text(narrow)
 
 
 @pytest.mark.parametrize("roles", [["leader", "professional"], ["hr"], ["ec"], ["supervisor"]])

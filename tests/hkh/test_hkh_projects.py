@@ -1,12 +1,14 @@
 """HKH projects through their pages: the list, a new project, the mandate, the phases with
 what each still lacks, the working group and its warnings, origins, and query counts."""
 
+import re
 from datetime import timedelta
 
 from hkh_helpers import counted_queries, finding, log, make_project, measure, text_of, today
 from sqlalchemy import func, select
 
 from outreach.audit.models import AuditEvent
+from outreach.auth.models import User
 from outreach.extensions import db
 from outreach.hkh import fieldwork, outcome, projects
 from outreach.hkh.models import FollowUpReview, HkhProject
@@ -360,6 +362,21 @@ def test_an_external_partner_joins_with_their_organisation(client, crew, project
     assert response.status_code == 303
     assert "Kari Korus (external) External partner KORUS Oslo" in text_of(client.get(f"/hkh/{project.id}"))
     assert "added as external" in audit("hkh.member")[-1].summary
+
+
+def test_the_colleague_select_offers_the_working_staff_not_yet_in_the_group(client, crew, project, make_user):
+    make_user("ny", roles=["professional"], full_name="Nina <Ny> & Co")
+    client.login("fag")
+    page = client.get(f"/hkh/{project.id}").get_data(as_text=True)
+    select = page.split('<select id="member-user_id" name="member-user_id">', 1)[1].split("</select>", 1)[0]
+    offered = re.findall(r'<option (selected )?value="([^"]+)">([^<]*)</option>', select)
+    # The external member first and chosen; then by name, without the group's members, the
+    # viewer or the administrator's account; a name's markup shown as text.
+    assert offered == [("selected ", "None", "An external member (write the name)"),
+                       ("", str(crew.leader.id), "Lise Leder"),
+                       ("", str(db.session.scalar(db.select(User.id).where(User.username == "ny"))),
+                        "Nina &lt;Ny&gt; &amp; Co"),
+                       ("", str(crew.other_ec.id), "Ola Annen"), ("", str(crew.outsider.id), "Ulf Utenfor")]
 
 
 def test_adding_nobody_or_someone_twice_is_refused_next_to_the_field(client, crew, project):

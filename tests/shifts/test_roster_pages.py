@@ -255,3 +255,48 @@ def test_shift_delete_asks_first(client, crew):
     client.form(f"/shifts/{shift_id}/delete", {"version": version})
     db.session.expire_all()
     assert db.session.scalar(db.select(Shift).where(Shift.id == shift_id)) is None
+
+
+def _put_on(shift, *users):
+    """Straight into the roster, past the rules: what a person may have from another team."""
+    for user in users:
+        db.session.add(ShiftAssignment(shift_id=shift.id, staff_id=user.profile.id))
+    db.session.commit()
+
+
+def test_rest_after_a_night_on_another_team_the_day_before_shows_in_the_grid(client, crew):
+    team, other, people = crew
+    night = services.create_shift(other, kind="outreach", day=MONDAY - timedelta(days=1), start=time(22),
+                                  end=time(7))
+    _put_on(night, people["fag"])
+    _put_on(services.create_shift(team, kind="follow_up", day=MONDAY, start=time(12), end=time(18)), people["fag"])
+    # A night long before the period counts for nothing here.
+    _put_on(services.create_shift(other, kind="outreach", day=MONDAY - timedelta(days=60), start=time(22),
+                                  end=time(7)), people["fag"])
+    client.login("leder")
+    page = grid(client, team, weeks=4).get_data(as_text=True)
+    assert page.count("Per Fag har bare 5 t hvile") == 2  # the badge on Monday and the rule check
+    assert "badge-block" in page
+
+
+def test_the_grid_costs_the_same_queries_with_more_people_and_history(client, crew, make_user):
+    from page_helpers import counted_queries
+
+    team, _, people = crew
+    _put_on(outreach_shift(team), people["fag"])
+    client.login("leder")
+
+    def selects():
+        with counted_queries() as statements:
+            assert grid(client, team, weeks=4).status_code == 200
+        return len(statements)
+
+    few = selects()
+    crowd = [make_user(f"ny{n}", roles=["professional"], teams=[team], full_name=f"Ny Kollega {n}")
+             for n in range(6)]
+    for week in range(-8, 4):
+        shift = outreach_shift(team, day=MONDAY + timedelta(weeks=week))
+        _put_on(shift, people["fag"], crowd[week % 6])
+    page = grid(client, team, weeks=4).get_data(as_text=True)
+    assert "Ny Kollega 5" in page and page.count('class="unassign"') == 9
+    assert selects() == few

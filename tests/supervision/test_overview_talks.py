@@ -162,6 +162,23 @@ def test_the_first_independent_shift_sets_the_first_session(client, crew):
     assert row.individual.reason == "first" and row.individual.overdue_days == 6
 
 
+def test_a_first_shift_after_the_last_held_session_asks_for_a_first_session_again(client, crew):
+    # Eva had a session 30 days ago, before any shift: her first shift 20 days ago counts.
+    # Sindre worked (a draft does not count) before his session 30 days ago: the regular interval.
+    for person in (crew.ek, crew.sen):
+        session("individual", ago(30), crew.veileder, [person])
+    shift(crew.team, ago(40), [crew.sen], status="draft")
+    shift(crew.team, ago(20), [crew.ek, crew.sen])
+    rows = {r.profile.id: r for r in overview.rhythm_rows(overview.supervisees(crew.veileder))}
+    eva, sindre = rows[crew.ek.profile.id], rows[crew.sen.profile.id]
+    assert (eva.individual.due, eva.individual.reason) == (ago(20) + timedelta(days=14), "first")
+    assert sindre.individual.reason == "first"  # the draft before the session is no shift worked
+    shift(crew.team, ago(35), [crew.sen])
+    rows = {r.profile.id: r for r in overview.rhythm_rows(overview.supervisees(crew.veileder))}
+    sindre = rows[crew.sen.profile.id]
+    assert (sindre.individual.due, sindre.individual.reason) == (ago(30) + timedelta(weeks=4), "regular")
+
+
 def test_debrief_flags_show_a_count_and_a_date_never_the_report(client, crew):
     shift(crew.team, ago(3), [crew.ek, crew.fag], debrief=True, report="Hemmelig rapporttekst")
     shift(crew.team, ago(8), [crew.ek], debrief=True, report="Mer hemmelig tekst")

@@ -1,0 +1,228 @@
+"""Page speed: the main page of every feature and role, server time and SQL queries.
+
+    .venv/bin/python benchmarks/page_speed.py \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/outreach_bench_s1 [--requests 30]
+
+On a database built by `benchmarks/scale_data.py`, signs in through the Flask test client as
+each bench account (password "demo") and asks for each of its pages: 3 warm-ups, then N
+requests. Reports the median and 95th percentile of the server time, the median CPU time of
+the request in this process, the SQL queries per request (a `before_cursor_execute`
+listener, as `grid_benchmark.py` counts them) and each page's median against the baseline:
+the account settings page, the base layout with the signed-in user and nothing else.
+Output: a Markdown table (and --json for the figures).
+
+Options: --only SUBSTRING (pages whose label contains it), --profile LABEL (cProfile of one
+request), --show-queries LABEL, --json FILE.
+"""
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import os
+import pstats
+import statistics
+import sys
+import time as clock
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import event, func, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from grid_benchmark import _settings  # noqa: E402
+
+from outreach import create_app  # noqa: E402
+from outreach.extensions import db  # noqa: E402
+
+PASSWORD = "demo"
+TARGET_MS = 100
+MAX_RATIO = 5
+BASELINE = "Account settings (baseline)"
+
+
+def lookup() -> dict:
+    """The ids the pages need, found in the generated data (inside an app context)."""
+    from outreach.auth.models import User
+    from outreach.hkh.models import HkhProject, ProjectMember
+    from outreach.people.models import StaffProfile, team_memberships
+    from outreach.recruitment.models import Candidate, Vacancy
+    from outreach.shifts.models import Shift, ShiftAssignment, ShiftNote
+    from outreach.supervision.models import SupervisionSession
+
+    def uid(username):
+        return db.session.scalar(select(User.id).where(User.username == username))
+
+    def staff_id(username):
+        return db.session.scalar(select(StaffProfile.id).where(StaffProfile.user_id == uid(username)))
+
+    leader = staff_id("bench_leader")
+    team_id = db.session.scalar(select(team_memberships.c.team_id).where(team_memberships.c.staff_id == leader))
+    vacancy_id = db.session.scalar(
+        select(Vacancy.id).join(Candidate, Candidate.vacancy_id == Vacancy.id)
+        .where(Vacancy.leader_id == uid("bench_leader"), Vacancy.status == "interviewing")
+        .group_by(Vacancy.id).order_by(func.count(Candidate.id).desc()).limit(1))
+    session_id = db.session.scalar(
+        select(SupervisionSession.id).where(SupervisionSession.supervisor_id == uid("bench_supervisor"),
+                                            SupervisionSession.kind == "individual",
+                                            SupervisionSession.status == "held")
+        .order_by(SupervisionSession.starts_at.desc()).limit(1))
+    project_id = db.session.scalar(
+        select(HkhProject.id).join(ProjectMember, ProjectMember.project_id == HkhProject.id)
+        .where(ProjectMember.user_id == uid("bench_leader"), HkhProject.archived.is_(False))
+        .order_by(HkhProject.id.desc()).limit(1))
+    shift_id = db.session.scalar(
+        select(Shift.id).join(ShiftAssignment, ShiftAssignment.shift_id == Shift.id)
+        .join(ShiftNote, ShiftNote.shift_id == Shift.id)
+        .where(ShiftAssignment.staff_id == staff_id("bench_professional"), ShiftNote.kind == "report")
+        .order_by(Shift.starts_at.desc()).limit(1))
+    today = date.today()
+    return {"team_id": team_id, "vacancy_id": vacancy_id, "session_id": session_id, "project_id": project_id,
+            "ec_staff_id": staff_id("bench_ec"), "shift_id": shift_id,
+            "monday": today - timedelta(days=today.weekday())}
+
+
+def pages(ids: dict) -> list[tuple[str, str, str]]:
+    """(account, label, URL) of every main page, the baseline first."""
+    team, monday = ids["team_id"], ids["monday"].isoformat()
+    return [
+        ("bench_professional", BASELINE, "/account/settings"),
+        ("bench_leader", "Min side: leader", "/"),
+        ("bench_professional", "Min side: professional", "/"),
+        ("bench_ec", "Min side: EC", "/"),
+        ("bench_peer", "Min side: peer", "/"),
+        ("bench_hr", "Min side: HR", "/"),
+        ("bench_supervisor", "Min side: supervisor", "/"),
+        ("bench_admin", "Min side: admin", "/"),
+        ("bench_leader", "Roster grid, 4 weeks (leader)", f"/teams/{team}/roster?start={monday}&weeks=4"),
+        ("bench_leader", "Planning page (leader)", f"/teams/{team}/roster/plan"),
+        ("bench_ec", "Roster of the team (EC)", f"/teams/{team}/roster"),
+        ("bench_leader", "Staff list (leader)", "/people/"),
+        ("bench_hr", "Vacancy list (HR)", "/recruitment/"),
+        ("bench_hr", "Candidate pipeline of a vacancy (HR)", f"/recruitment/{ids['vacancy_id']}"),
+        ("bench_supervisor", "Supervision overview (supervisor)", "/supervision/"),
+        ("bench_supervisor", "Supervision session (supervisor)", f"/supervision/{ids['session_id']}"),
+        ("bench_ec", "Supervision overview (EC)", "/supervision/"),
+        ("bench_leader", "Job descriptions overview (leader)", "/jobs/"),
+        ("bench_leader", "Job description of an EC (leader)", f"/jobs/people/{ids['ec_staff_id']}"),
+        ("bench_leader", "HKH project list (leader)", "/hkh/"),
+        ("bench_leader", "HKH project page (leader)", f"/hkh/{ids['project_id']}"),
+        ("bench_admin", "Audit search (admin)", "/audit/"),
+        ("bench_ec", "Who has seen my data (EC)", "/audit/me"),
+        ("bench_supervisor", "Shift notes: debriefs (supervisor)", "/shifts/debriefs"),
+        ("bench_professional", "Shift report (professional)", f"/shifts/{ids['shift_id']}/report"),
+    ]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(share * len(ordered))) - 1)]
+
+
+def measure(app, ids: dict, requests: int = 30, warmups: int = 3, only: str = "", profile: str = "",
+            show_queries: str = "") -> list[dict]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    clients = {}
+    results = []
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for account, label, url in pages(ids):
+            if only and only.lower() not in label.lower() and label != BASELINE:
+                continue
+            if account not in clients:
+                clients[account] = app.test_client()
+                response = clients[account].post("/login", data={"username": account, "password": PASSWORD})
+                assert response.status_code == 303, f"{account} could not sign in: {response.status_code}"
+            client = clients[account]
+            for _ in range(warmups):
+                response = client.get(url)
+                assert response.status_code == 200, f"{label}: {url} answered {response.status_code}"
+            times, cpu, queries = [], [], []
+            for _ in range(requests):
+                statements.clear()
+                began, began_cpu = clock.perf_counter(), clock.process_time()
+                response = client.get(url)
+                times.append((clock.perf_counter() - began) * 1000)
+                cpu.append((clock.process_time() - began_cpu) * 1000)
+                assert response.status_code == 200
+                queries.append(len(statements))
+            result = {"label": label, "account": account, "url": url, "median": statistics.median(times),
+                      "p95": _percentile(times, 0.95), "cpu": statistics.median(cpu), "queries": max(queries),
+                      "queries_min": min(queries), "kb": len(response.data) / 1024}
+            if show_queries and show_queries.lower() in label.lower():
+                result["statements"] = statements[:]
+            if profile and profile.lower() in label.lower():
+                profiler = cProfile.Profile(clock.process_time)
+                profiler.enable()
+                client.get(url)
+                profiler.disable()
+                out = io.StringIO()
+                order = os.environ.get("BENCH_SORT", "cumulative")
+                pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(35)
+                result["profile"] = out.getvalue()
+            results.append(result)
+            print(f"  {label:45} {result['median']:7.1f} ms  p95 {result['p95']:7.1f}  {result['queries']:3} q",
+                  file=sys.stderr, flush=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    base = next((r for r in results if r["label"] == BASELINE), None)
+    for r in results:
+        r["ratio"] = r["median"] / base["median"] if base else None
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| page | account | median ms | p95 ms | CPU ms | queries | × baseline | kB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        queries = str(r["queries"]) if r["queries"] == r["queries_min"] else f"{r['queries_min']}-{r['queries']}"
+        flag = " ⚠" if r["p95"] > TARGET_MS or (r["ratio"] or 0) > MAX_RATIO else ""
+        lines.append(f"| {r['label']}{flag} | {r['account']} | {r['median']:.1f} | {r['p95']:.1f} | {r['cpu']:.1f} | "
+                     f"{queries} | {r['ratio']:.1f} | {r['kb']:.0f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--warmups", type=int, default=3)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--show-queries", default="")
+    parser.add_argument("--json", default="")
+    args = parser.parse_args()
+    app = create_app(_settings(args.database_url))
+    with app.app_context():
+        ids = lookup()
+        db.session.remove()
+    gc.collect()
+    gc.freeze()  # as wsgi.py does once the app is built
+    load_before = os.getloadavg()
+    results = measure(app, ids, args.requests, args.warmups, args.only, args.profile, args.show_queries)
+    load_after = os.getloadavg()
+    print(table(results))
+    print(f"\nload average before {load_before[0]:.2f} / after {load_after[0]:.2f} (1 min), "
+          f"{load_after[1]:.2f} (5 min)")
+    for r in results:
+        for statement in r.get("statements", []):
+            print("    " + " ".join(statement.split())[:200])
+        if r.get("profile"):
+            print(f"\n{r['label']}\n{r['profile']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"results": results, "load": [load_before, load_after]}, indent=1,
+                                              default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

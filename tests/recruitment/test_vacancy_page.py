@@ -1,0 +1,95 @@
+"""The vacancy page's board cards and panel form: what each card offers and whom the panel
+form lists (both are made in the view for speed, see docs/PERFORMANCE.md)."""
+
+import html
+import re
+from datetime import date
+
+from hiring_helpers import add_candidate, move_to, open_vacancy, text_of
+
+from outreach.extensions import db
+from outreach.recruitment import candidates
+from outreach.recruitment.models import Vacancy
+
+
+def card(page: str, candidate) -> str:
+    match = re.search(rf'<li class="card" id="card-{candidate.id}">(.*?)</li>', page, re.S)
+    assert match, candidate.full_name
+    return match.group(1)
+
+
+def options(part: str) -> list[str]:
+    return re.findall(r'<option value="([^"]+)">', part)
+
+
+def test_each_card_offers_the_moves_the_rules_allow_to_those_who_manage(client, crew, hiring):
+    received = add_candidate(hiring.vacancy, "Rita Ny", received_on=date(2026, 1, 5))
+    offered = move_to(add_candidate(hiring.vacancy, "Oskar Tilbud"), "offer", crew.leader)
+    rejected = add_candidate(hiring.vacancy, "Rolf Avslått")
+    candidates.move(rejected, "screened", actor=crew.leader)
+    candidates.move(rejected, "rejected", reason="withdrew", actor=crew.leader)
+    client.login("leder")
+    page = client.get(f"/recruitment/{hiring.vacancy.id}").get_data(as_text=True)
+
+    new = card(page, received)
+    assert f'href="/recruitment/candidates/{received.id}"' in new and "Applied 5.01.2026" in new
+    assert f'action="/recruitment/candidates/{received.id}/move"' in new
+    assert options(new) == ["screened"] and ">Move</button>" in new
+    assert f'href="/recruitment/candidates/{received.id}/reject"' in new
+    assert html.unescape(re.search(r'class="visually-hidden">(.*?)</label>', new).group(1)) == "Move Rita Ny to"
+
+    offer = card(page, offered)
+    assert f'href="/recruitment/candidates/{offered.id}/hire"' in offer
+    assert options(offer) == ["references"]
+
+    # A rejected candidate shows why, and can only be taken back to where they were rejected.
+    gone = card(page, rejected)
+    assert "Withdrew the application" in gone and options(gone) == ["screened"]
+    assert "/reject" not in gone and "Hire" not in gone
+
+
+def test_the_panel_sees_the_cards_without_any_form(client, crew, hiring):
+    client.login("ek")
+    page = client.get(f"/recruitment/{hiring.vacancy.id}").get_data(as_text=True)
+    first = card(page, hiring.first)
+    assert f'href="/recruitment/candidates/{hiring.first.id}"' in first
+    assert "<form" not in first and "/reject" not in first
+
+
+def checkboxes(page: str) -> dict[str, bool]:
+    """{name: checked} of the panel form's checkboxes."""
+    found = re.findall(r'<input id="panel-panel-\d+" name="panel-panel" type="checkbox" value="\d+"'
+                       r'( checked)?> ([^<]+)</label>', page)
+    return {html.unescape(name): bool(checked) for checked, name in found}
+
+
+def test_the_panel_form_lists_the_working_staff_with_the_panel_ticked(client, crew, hiring):
+    client.login("leder")
+    page = client.get(f"/recruitment/{hiring.vacancy.id}").get_data(as_text=True)
+    listed = checkboxes(page)
+    # Everyone with a staff role, the vacancy's leader and the administrator's account left out.
+    assert listed == {"Anne Annen": False, "Eva Erfaring": True, "Hanne HR": False, "Ola Utenfor": False,
+                      "Per Fagansatt": True, "Vera Veileder": False}
+
+
+def test_a_refused_panel_keeps_what_was_ticked(client, crew, hiring):
+    client.login("leder")
+    vacancy = db.session.get(Vacancy, hiring.vacancy.id)
+    response = client.htmx("POST", f"/recruitment/{vacancy.id}/panel",
+                           {"panel-panel": [crew.other_ec.id, crew.admin.id], "panel-version": vacancy.version})
+    assert response.status_code == 422
+    assert "Choose among the people listed." in text_of(response)
+    assert checkboxes(response.get_data(as_text=True))["Ola Utenfor"] is True
+    assert db.session.get(Vacancy, vacancy.id).panel_ids == {crew.ec.id, crew.pro.id}
+
+
+def test_a_new_panel_is_saved(client, crew):
+    vacancy = open_vacancy(crew, panel=[crew.pro])
+    client.login("hr")
+    response = client.htmx("POST", f"/recruitment/{vacancy.id}/panel",
+                           {"panel-panel": [crew.other_ec.id, crew.supervisor.id], "panel-version": vacancy.version})
+    assert response.status_code == 200
+    assert db.session.get(Vacancy, vacancy.id).panel_ids == {crew.other_ec.id, crew.supervisor.id}
+    assert checkboxes(response.get_data(as_text=True)) == {
+        "Anne Annen": False, "Eva Erfaring": False, "Hanne HR": False, "Ola Utenfor": True, "Per Fagansatt": False,
+        "Vera Veileder": True}
