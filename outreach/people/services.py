@@ -125,7 +125,7 @@ def _area_name_taken() -> FieldError:
 def create_team(*, name: str, description: str = "", actor=None) -> Team:
     if _name_taken(Team, name):
         raise _team_name_taken()
-    team = Team(name=name.strip(), description=description.strip())
+    team = Team(name=name.strip(), description=(description or "").strip())
     with duplicate_refused(_team_name_taken(), lambda: _name_taken(Team, name)):
         db.session.add(team)
         db.session.flush()
@@ -140,7 +140,7 @@ def update_team(team: Team, *, name: str, description: str, version=None, actor=
     if _name_taken(Team, name, exclude_id=team_id):
         raise _team_name_taken()
     with duplicate_refused(_team_name_taken(), lambda: _name_taken(Team, name, exclude_id=team_id)):
-        team.name, team.description = name.strip(), description.strip()
+        team.name, team.description = name.strip(), (description or "").strip()
         record("team.update", obj=team, actor=actor, summary=team.name)
         _commit()
 
@@ -149,7 +149,7 @@ def add_area(team: Team, *, name: str, description: str = "", actor=None) -> Are
     team_id, team_name = team.id, team.name
     if _name_taken(Area, name, team_id=team_id):
         raise _area_name_taken()
-    area = Area(team=team, name=name.strip(), description=description.strip())
+    area = Area(team=team, name=name.strip(), description=(description or "").strip())
     with duplicate_refused(_area_name_taken(), lambda: _name_taken(Area, name, team_id=team_id)):
         db.session.add(area)
         db.session.flush()
@@ -164,7 +164,7 @@ def update_area(area: Area, *, name: str, description: str, actor=None) -> None:
         raise _area_name_taken()
     with duplicate_refused(_area_name_taken(),
                            lambda: _name_taken(Area, name, exclude_id=area_id, team_id=team_id)):
-        area.name, area.description = name.strip(), description.strip()
+        area.name, area.description = name.strip(), (description or "").strip()
         record("area.update", obj=area, actor=actor, summary=area.name)
         db.session.commit()
 

@@ -527,3 +527,13 @@ def test_renaming_an_area_to_a_name_someone_just_took(client, sign_in, teams, me
     assert field_error(text(response), "name") == "The team already has an area with that name."
     assert area_names("Vaterland") == ["Brugata", "Elvebredden", "Plata"]
     assert audit(action="area.update", actor_id=actor.id) == []
+
+
+def test_a_team_form_without_its_description_field_makes_a_team_with_none(client, make_user):
+    """A hand-made request (or an old page) that leaves the field out is not a server error."""
+    make_user("sjef", roles=["admin", "leader"])
+    client.login("sjef")
+    response = client.form("/teams/new", {"name": "Kveldsteam"})
+    assert response.status_code == 303
+    team = db.session.scalar(db.select(Team).where(Team.name == "Kveldsteam"))
+    assert team.description == ""
