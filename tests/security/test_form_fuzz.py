@@ -83,7 +83,26 @@ def _route_values(values: dict) -> dict[str, dict]:
     held = sessions.create_session(supervisor, sessions.SessionInput(
         kind="group", day=date(2026, 6, 8), start=clock(12), duration_minutes=90, status="held", group_id=group.id),
         actor=supervisor)
+    # item_id names different tables on different routes; on PostgreSQL the ids of one table
+    # do not line up with another's (sequences are not reset between tests): each its own.
+    from outreach.recruitment.models import (
+        ChecklistTemplateItem,
+        OnboardingItem,
+        OnboardingTemplateItem,
+        VacancyCheckItem,
+    )
+
+    first = lambda model, *where: db.session.scalar(db.select(model.id).where(*where).order_by(model.id))  # noqa: E731
+    checklist = {"item_id": first(ChecklistTemplateItem)}
+    onboarding = {"item_id": first(OnboardingTemplateItem)}
     return {
+        **dict.fromkeys(("recruitment.settings_checklist_edit", "recruitment.settings_checklist_move",
+                         "recruitment.settings_checklist_active"), checklist),
+        **dict.fromkeys(("recruitment.settings_onboarding_edit", "recruitment.settings_onboarding_active"),
+                        onboarding),
+        "recruitment.checklist_tick": {"item_id": first(VacancyCheckItem,
+                                                        VacancyCheckItem.vacancy_id == values["vacancy_id"])},
+        "recruitment.onboarding_tick": {"item_id": first(OnboardingItem, OnboardingItem.plan_id == values["plan_id"])},
         "supervision.preparation": {"session_id": planned.id},
         "supervision.session_attendance": {"session_id": held.id},
         "hkh.report_section": {"key": next(iter(REPORT_SECTIONS))},
