@@ -16,7 +16,8 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from hypothesis import strategies as st
-from sqlalchemy import event, text
+from security_helpers import BOOKKEEPING, row_counts
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from wtforms import (
     BooleanField,
@@ -38,7 +39,7 @@ from outreach.extensions import db
 
 # Tables a refused submission may still write to: the audit log (a denial, a read of a
 # candidate's details) and the server-side sessions (last seen).
-UNWATCHED = {"audit_events", "user_sessions"}
+UNWATCHED = BOOKKEEPING
 
 
 # --- what a refusal looks like ------------------------------------------------------------------
@@ -91,10 +92,7 @@ class Watch:
             self.written.add(match.group(1))
 
     def _counts(self) -> dict[str, int]:
-        # One query for all tables: cheap enough to run after every submission.
-        query = " UNION ALL ".join(f"SELECT '{t.name}', COUNT(*) FROM {t.name}" for t in self.tables)
-        with db.engine.connect() as conn:
-            return dict(conn.execute(text(query)).all())
+        return row_counts()
 
     def _checksum(self, name: str) -> str:
         table = db.metadata.tables[name]

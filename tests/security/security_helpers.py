@@ -10,12 +10,12 @@ from outreach.extensions import db
 BROAD_ROLES = ["admin", "hr", "leader", "supervisor", "professional"]
 
 # Written by any request, refused or not: the log of refusals and sign-ins, and the sessions.
-_BOOKKEEPING = {"audit_events", "user_sessions"}
+BOOKKEEPING = {"audit_events", "user_sessions"}
 
 
 def row_counts() -> dict[str, int]:
     """The number of rows in every table but the bookkeeping ones, in one query."""
-    tables = [t for t in db.metadata.sorted_tables if t.name not in _BOOKKEEPING]
+    tables = [t for t in db.metadata.sorted_tables if t.name not in BOOKKEEPING]
     query = union_all(*(select(literal(t.name).label("name"), func.count().label("n")).select_from(t)
                         for t in tables))
     db.session.expire_all()
