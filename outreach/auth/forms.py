@@ -8,17 +8,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, 
 
 from outreach.auth.models import ROLE_LABELS
 from outreach.auth.passwords import DEMO_PASSWORD
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.people.models import ROLE_TYPE_LABELS
 
 
-def _no_nul(value):
-    """NUL characters go: PostgreSQL refuses them in a query's text (no username has one)."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)], filters=[_no_nul])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)], filters=[no_nul])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     next = HiddenField()
 
@@ -50,8 +45,8 @@ def _role_choices():
 class UserForm(FlaskForm):
     """An account, as the administrator edits it."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[no_nul])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)], filters=[no_nul])
     roles = MultiCheckboxField(_l("Roles"), choices=_role_choices, validate_choice=True)
     version = HiddenField()
 
@@ -68,7 +63,7 @@ class NewUserForm(UserForm):
             Length(min=2, max=64),
             Regexp(r"^[a-z0-9._-]+$", message=_l("Use lowercase letters, digits, dot, dash or underscore.")),
         ],
-        filters=[lambda value: value.strip().lower() if value else value],
+        filters=[no_nul, lambda value: value.strip().lower() if value else value],
     )
     # Left at the first choice, what the person works as follows from the roles
     # (people.services.role_type_for_roles).

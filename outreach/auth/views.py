@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
 
 from outreach.audit.models import AuditKind
 from outreach.audit.services import record_now
@@ -110,7 +111,7 @@ def user_list():
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
     state = request.args.get("state", "active")
-    query = db.select(User).order_by(func.lower(User.full_name))
+    query = db.select(User).order_by(func.lower(User.full_name)).options(selectinload(User.role_rows))
     if q:
         needle = q.lower()
         query = query.where(or_(func.lower(User.full_name).contains(needle, autoescape=True),

@@ -3,7 +3,7 @@
 SQLite's built-in lower() folds ASCII only, so a search for "øystein" would not find
 "Øystein", and SQLite ignores foreign keys unless each connection asks for them. Every new
 SQLite connection (the app's, the migrations', the tests') gets a Unicode-aware lower()
-and `PRAGMA foreign_keys=ON`. PostgreSQL connections are left alone.
+and `PRAGMA foreign_keys=ON`. PostgreSQL connections only get JIT compilation turned off.
 
 Also: turning a lost race on a unique name into the form's message (duplicate_refused), and
 a lost race on a versioned row into a conflict (check_version, commit_or_conflict).
@@ -38,9 +38,17 @@ def _on_connect(dbapi_connection, connection_record) -> None:
 
 
 def init_app(app=None) -> None:
-    """Listen on every engine's new connections (once, however many apps are created)."""
+    """Listen on every engine's new connections (once, however many apps are created). On
+    PostgreSQL, the app's connections start with JIT compilation off: its queries are short,
+    and compiling one that the planner guesses to be costly took longer than running it
+    (+85 ms on the first-shift lookup, benchmarks/page_speed.py)."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
+    if app is not None and app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", "-c jit=off")
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 @contextmanager

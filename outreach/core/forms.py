@@ -9,6 +9,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from outreach.core.identifiers import EMAIL, NATIONAL_ID, PHONE, IdentifiersFound
 
 
+def no_nul(value):
+    """A form filter: NUL characters go (PostgreSQL refuses them in text); the rest stays as typed."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A set of checkboxes: usable without JavaScript and with a keyboard."""
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from outreach.audit.services import record
 from outreach.auth.models import Role, User
@@ -208,7 +208,7 @@ def overdue_measures(user, *, today: date | None = None, limit: int = 20) -> lis
     those of every project that is not archived."""
     today = today or today_in_oslo()
     query = (select(Measure).join(HkhProject, HkhProject.id == Measure.project_id)
-             .options(joinedload(Measure.owner))
+             .options(joinedload(Measure.owner).lazyload("*"), lazyload(Measure.findings))
              .where(HkhProject.archived.is_(False), Measure.status.in_(["planned", "under_way"]),
                     Measure.deadline < today))
     if not user.has_role(Role.LEADER):

@@ -9,7 +9,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.database import is_row_id
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.hkh.models import MEASURE_STATUS_LABELS
 from outreach.hkh.outcome import TEXT_MAX
 
@@ -32,7 +32,7 @@ def _strip(value):
 class SectionForm(FlaskForm):
     """One section of the report, saved on its own (prefix: the section's key)."""
 
-    text = TextAreaField(_l("Text"), validators=[Length(max=TEXT_MAX)])
+    text = TextAreaField(_l("Text"), filters=[no_nul], validators=[Length(max=TEXT_MAX)])
     version = HiddenField()
 
 
@@ -41,11 +41,11 @@ class ExportForm(FlaskForm):
 
 
 class MeasureForm(FlaskForm):
-    title = StringField(_l("Measure"), filters=[_strip],
+    title = StringField(_l("Measure"), filters=[no_nul, _strip],
                         validators=[DataRequired(message=_l("Give the measure a title.")), Length(max=300)])
-    description = TextAreaField(_l("What is to be done"), filters=[_strip], validators=[Length(max=10000)])
+    description = TextAreaField(_l("What is to be done"), filters=[no_nul, _strip], validators=[Length(max=10000)])
     owner_id = SelectField(_l("Owner"), coerce=optional_id, validate_choice=False)
-    partner = StringField(_l("Partner"), filters=[_strip], validators=[Length(max=200)])
+    partner = StringField(_l("Partner"), filters=[no_nul, _strip], validators=[Length(max=200)])
     deadline = DateField(_l("Due date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=list(MEASURE_STATUS_LABELS.items()))
     finding_ids = MultiCheckboxField(_l("The findings it answers"), coerce=int, validate_choice=False)
@@ -56,13 +56,13 @@ class MeasureForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     held_on = DateField(_l("Held on"), validators=[DataRequired(message=_l("Give the date of the review."))])
-    summary = TextAreaField(_l("Summary of the review"), filters=[_strip], validators=[Length(max=10000)])
+    summary = TextAreaField(_l("Summary of the review"), filters=[no_nul, _strip], validators=[Length(max=10000)])
     version = HiddenField()
 
 
 def review_progress(formdata, measures) -> dict[int, tuple[str, str]]:
     """{measure id: (status, note)} from a posted review; a measure left out keeps its status."""
-    return {m.id: (formdata.get(f"status-{m.id}", m.status), (formdata.get(f"note-{m.id}") or "")[:NOTE_MAX])
+    return {m.id: (formdata.get(f"status-{m.id}", m.status), no_nul(formdata.get(f"note-{m.id}") or "")[:NOTE_MAX])
             for m in measures}
 
 

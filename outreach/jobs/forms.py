@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from outreach.core.forms import no_nul
 from outreach.people.positions import POSITIONS
 
 
@@ -17,7 +18,7 @@ def _strip(value):
 
 def section_texts(formdata, sections: list[dict]) -> tuple[dict[str, str], set[str]]:
     """({key: text}, {keys marked as the common frame}) from a posted form."""
-    texts = {s["key"]: formdata.get(f"text-{s['key']}", s["text"]) for s in sections}
+    texts = {s["key"]: no_nul(formdata.get(f"text-{s['key']}", s["text"])) for s in sections}
     frames = {s["key"] for s in sections if formdata.get(f"frame-{s['key']}")}
     return texts, frames
 
@@ -37,7 +38,7 @@ class TemplateForm(VersionForm):
 class ProposalForm(FlaskForm):
     section_key = SelectField(_l("Section"), validate_choice=False)
     seen = HiddenField()  # "key:digest" of the section's text when the form was opened
-    text = TextAreaField(_l("Your proposed text"), validators=[Length(max=10000)])
+    text = TextAreaField(_l("Your proposed text"), filters=[no_nul], validators=[Length(max=10000)])
     note = TextAreaField(_l("Why (optional)"), filters=[_strip], validators=[Length(max=2000)])
 
 

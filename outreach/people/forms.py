@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.people.models import (
     CONTRACT_LABELS,
     DISCIPLINE_LABELS,
@@ -19,12 +19,8 @@ PHONE = Regexp(r"^[0-9 +()-]*$", message=_l("Use digits, spaces and + only."))
 def _text(value):
     """A missing or padded text field becomes a clean string, never None. NUL characters go:
     PostgreSQL refuses them in text."""
-    return _no_nul(value or "").strip()
+    return no_nul(value or "").strip()
 
-
-def _no_nul(value):
-    """NUL characters go (PostgreSQL refuses them in text); the rest stays as typed."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def _optional_int(value):
@@ -82,11 +78,11 @@ class ExperienceForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[_no_nul])
-    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[_no_nul])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[no_nul])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[no_nul])
     version = HiddenField()
 
 
 class AreaForm(FlaskForm):
-    name = StringField(_l("Area or environment"), validators=[DataRequired(), Length(max=120)], filters=[_no_nul])
-    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[_no_nul])
+    name = StringField(_l("Area or environment"), validators=[DataRequired(), Length(max=120)], filters=[no_nul])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[no_nul])

@@ -136,9 +136,9 @@ class StaffProfile(db.Model):
     )
     supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
     buddy: Mapped["StaffProfile | None"] = relationship(remote_side=[id])
-    teams: Mapped[list[Team]] = relationship(
-        secondary=team_memberships, back_populates="members", order_by="Team.name", lazy="selectin"
-    )
+    # Loaded when asked for, as User.role_rows: lists that need many people's teams use
+    # selectinload(StaffProfile.teams).
+    teams: Mapped[list[Team]] = relationship(secondary=team_memberships, back_populates="members", order_by="Team.name")
     experience_rows: Mapped[list["LivedExperience"]] = relationship(
         cascade="all, delete-orphan", order_by="LivedExperience.code"
     )

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
 
 from outreach.audit.services import record_read
 from outreach.auth.models import Role, User, UserRole
@@ -38,7 +39,8 @@ def staff_list():
     team_id = id_arg("team")
     role_type = request.args.get("role_type", "")
     state = request.args.get("state", "active")
-    query = db.select(StaffProfile).join(StaffProfile.user).order_by(func.lower(User.full_name))
+    query = (db.select(StaffProfile).join(StaffProfile.user).order_by(func.lower(User.full_name))
+             .options(selectinload(StaffProfile.teams)))
     if q:
         # autoescape: a % or _ typed in the search box is a character, not a wildcard.
         needle = q.lower()

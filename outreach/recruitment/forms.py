@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.core.database import is_row_id
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.people.models import EXPERIENCE_LABELS
 from outreach.people.positions import POSITIONS
 from outreach.recruitment.models import (
@@ -73,7 +73,7 @@ class VacancyForm(FlaskForm):
     title = StringField(_l("Title of the vacancy"), filters=[_strip],
                         validators=[DataRequired(message=_l("Give the vacancy a title.")), Length(max=200)])
     deadline = DateField(_l("Application deadline"), validators=[Optional()])
-    ad_text = TextAreaField(_l("Ad text"), validators=[Length(max=20000)])
+    ad_text = TextAreaField(_l("Ad text"), filters=[no_nul], validators=[Length(max=20000)])
     position_percentage = IntegerField(
         _l("Position percentage"),
         validators=[InputRequired(message=_l("Give the position percentage.")),
@@ -139,7 +139,7 @@ class ReferenceForm(FlaskForm):
                                validators=[DataRequired(message=_l("Write who the reference is.")), Length(max=200)])
     relation = StringField(_l("Relation to the candidate"), filters=[_strip], validators=[Length(max=200)])
     contact = StringField(_l("Phone or email"), filters=[_strip], validators=[Length(max=200)])
-    questions = TextAreaField(_l("Questions"), validators=[Length(max=10000)])
-    notes = TextAreaField(_l("What the reference said"), validators=[Length(max=10000)])
+    questions = TextAreaField(_l("Questions"), filters=[no_nul], validators=[Length(max=10000)])
+    notes = TextAreaField(_l("What the reference said"), filters=[no_nul], validators=[Length(max=10000)])
     checked_on = DateField(_l("Checked on"), validators=[Optional()])
     version = HiddenField()

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
+from outreach.core.forms import no_nul
+
 POSITION_KIND_LABELS = {
     "": _l("Any position"),
     "ec": _l("Experience consultant positions"),
@@ -24,26 +26,26 @@ def _strip(value):
 class GuideForm(FlaskForm):
     """A new guide, or a guide's name, who it is for and whether it is in use."""
 
-    name = StringField(_l("Name"), filters=[_strip])
+    name = StringField(_l("Name"), filters=[no_nul, _strip])
     position_kind = SelectField(_l("Who it is for"), choices=list(POSITION_KIND_LABELS.items()),
                                 validate_choice=False)
     active = BooleanField(_l("In use (new interviews can choose it)"), default=True)
 
 
 class IntroForm(FlaskForm):
-    intro = TextAreaField(_l("Guidance for the interviewer"))
+    intro = TextAreaField(_l("Guidance for the interviewer"), filters=[no_nul])
 
 
 class SectionForm(FlaskForm):
-    title = StringField(_l("Section title"), filters=[_strip])
-    guidance = TextAreaField(_l("Guidance for the section"))
+    title = StringField(_l("Section title"), filters=[no_nul, _strip])
+    guidance = TextAreaField(_l("Guidance for the section"), filters=[no_nul])
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField(_l("Question"), filters=[_strip])
-    guidance = TextAreaField(_l("Guidance for the interviewer"))
+    text = TextAreaField(_l("Question"), filters=[no_nul, _strip])
+    guidance = TextAreaField(_l("Guidance for the interviewer"), filters=[no_nul])
     lived_experience = BooleanField(_l("The answer concerns the candidate's lived experience or health"))
-    checklist = TextAreaField(_l("Checklist (one item a line)"))
+    checklist = TextAreaField(_l("Checklist (one item a line)"), filters=[no_nul])
 
     def checklist_lines(self) -> list[str]:
         return (self.checklist.data or "").splitlines()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
@@ -53,7 +53,7 @@ def buddy_choices(team_id: int | None = None) -> list[StaffProfile]:
     """Active colleagues who can be a buddy, the team's own first."""
     profiles = db.session.scalars(
         select(StaffProfile).join(User, User.id == StaffProfile.user_id).where(User.active.is_(True))
-        .order_by(User.full_name, User.id)
+        .order_by(User.full_name, User.id).options(selectinload(StaffProfile.teams))
     ).all()
     return sorted(profiles, key=lambda p: team_id not in p.team_ids)
 

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.recruitment.interviews import MAX_DURATION, MIN_DURATION, NOTES_MAX, PLACE_MAX, AnswerInput
 from outreach.recruitment.models import RECOMMENDATION_LABELS
 
@@ -40,7 +40,7 @@ class InterviewForm(FlaskForm):
         validators=[InputRequired(message=_l("Give the duration in minutes.")),
                     NumberRange(min=MIN_DURATION, max=MAX_DURATION,
                                 message=_l("Between %(min)s and %(max)s minutes."))])
-    place = StringField(_l("Place"), validators=[Length(max=PLACE_MAX)], filters=[lambda v: (v or "").strip()])
+    place = StringField(_l("Place"), validators=[Length(max=PLACE_MAX)], filters=[no_nul, lambda v: (v or "").strip()])
     # Checked by the service against who may sit on the panel (the choices the view sets).
     panel_ids = MultiCheckboxField(_l("Panel"), coerce=int, validate_choice=False)
     version = HiddenField()
@@ -53,7 +53,7 @@ class RatingForm(FlaskForm):
 
     recommendation = RadioField(_l("Overall recommendation"), coerce=_optional_str, validate_choice=False,
                                 choices=list(RECOMMENDATION_LABELS.items()))
-    notes = TextAreaField(_l("Overall notes"), validators=[Length(max=NOTES_MAX)])
+    notes = TextAreaField(_l("Overall notes"), filters=[no_nul], validators=[Length(max=NOTES_MAX)])
 
 
 @dataclass
@@ -84,7 +84,7 @@ def read_answers(formdata) -> tuple[dict[int, AnswerInput], dict[int, AnswerStat
     answers, shown = {}, {}
     for question_id in sorted(ids):
         rating = formdata.get(f"q{question_id}-rating", "").strip()
-        state = AnswerState(rating=rating, notes=formdata.get(f"q{question_id}-notes", ""),
+        state = AnswerState(rating=rating, notes=no_nul(formdata.get(f"q{question_id}-notes", "")),
                             checked=formdata.getlist(f"q{question_id}-checked"))
         value = None
         if rating:

@@ -29,6 +29,7 @@ from outreach.recruitment.models import (
     Interview,
     InterviewAnswer,
     Panelist,
+    Vacancy,
     VacancyStatus,
 )
 
@@ -290,11 +291,16 @@ def log_ratings_read(interview: Interview, reader, *, lived_experience: bool) ->
     db.session.commit()
 
 
-def to_rate(user, limit: int = 10) -> list[Interview]:
-    """Interviews `user` sits on and has not submitted ratings for, the earliest first."""
-    return list(db.session.scalars(
-        select(Interview).join(Panelist).join(Candidate, Candidate.id == Interview.candidate_id)
+def to_rate(user, limit: int = 10) -> list:
+    """Interviews `user` sits on and has not submitted ratings for, the earliest first: rows of
+    (id, starts_at, place, vacancy_title), what Min side shows; one query (as objects they
+    would bring their guide, panel and vacancy in six)."""
+    return db.session.execute(
+        select(Interview.id, Interview.starts_at, Interview.place, Vacancy.title.label("vacancy_title"))
+        .join(Panelist, Panelist.interview_id == Interview.id)
+        .join(Candidate, Candidate.id == Interview.candidate_id)
+        .join(Vacancy, Vacancy.id == Candidate.vacancy_id)
         .where(Panelist.user_id == user.id, Panelist.submitted_at.is_(None),
                Candidate.stage.not_in([rules.HIRED, rules.REJECTED]))
         .order_by(Interview.starts_at, Interview.id).limit(limit)
-    ))
+    ).all()

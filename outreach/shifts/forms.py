@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.shifts.models import SHIFT_KIND_LABELS
 
 
 class ShiftForm(FlaskForm):
     kind = SelectField(_l("Kind of shift"), choices=[(k.value, v) for k, v in SHIFT_KIND_LABELS.items()])
-    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[lambda v: (v or "").strip()])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[no_nul, lambda v: (v or "").strip()])
     day = DateField(_l("Date"), validators=[DataRequired(message=_l("Give a date."))])
     start = TimeField(_l("Starts"), validators=[DataRequired(message=_l("Give a time."))])
     end = TimeField(_l("Ends"), validators=[DataRequired(message=_l("Give a time."))],
@@ -29,7 +29,7 @@ class AssignForm(FlaskForm):
 
     shift = SelectField(_l("Shift"), validators=[DataRequired()])  # "id:version"
     staff_id = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason for going ahead despite the warning"),
+    reason = TextAreaField(_l("Reason for going ahead despite the warning"), filters=[no_nul],
                            validators=[Optional(), Length(max=1000)])
 
 
@@ -41,7 +41,8 @@ class UnassignForm(FlaskForm):
 
 class OverrideForm(FlaskForm):
     key = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Say why.")), Length(max=1000)])
+    reason = TextAreaField(_l("Reason"), filters=[no_nul],
+                           validators=[DataRequired(message=_l("Say why.")), Length(max=1000)])
 
 
 class PeriodForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.shifts.models import ABSENCE_LABELS, SHIFT_KIND_LABELS
 from outreach.shifts.rules import Mode
 
@@ -74,7 +74,7 @@ class AvailabilityForm(FlaskForm):
     start = TimeField(_l("From"), validators=[DataRequired(message=_l("Give a time."))])
     end = TimeField(_l("To"), validators=[DataRequired(message=_l("Give a time."))],
                     description=_l("An end before the start means the next day."))
-    note = StringField(_l("Note"), validators=[Length(max=200)], filters=[_text],
+    note = StringField(_l("Note"), validators=[Length(max=200)], filters=[no_nul, _text],
                        description=_l("Optional, e.g. \"not Grønland\". Nothing about your health."))
 
 
@@ -85,7 +85,7 @@ class AccommodationForm(FlaskForm):
     avoid_shift_kinds = MultiCheckboxField(_l("Kinds of shift to avoid"),
                                            choices=[(k.value, v) for k, v in SHIFT_KIND_LABELS.items()])
     max_hours_per_week = HoursField(_l("At most hours a week"), validators=[Optional()])
-    note = TextAreaField(_l("Note"), validators=[Length(max=500)], filters=[_text],
+    note = TextAreaField(_l("Note"), validators=[Length(max=500)], filters=[no_nul, _text],
                          description=_l("What the roster must respect. No diagnosis or health details."))
 
 
@@ -96,7 +96,7 @@ class BoundariesForm(FlaskForm):
 class PatternForm(FlaskForm):
     weekday = SelectField(_l("Weekday"), coerce=int, choices=list(enumerate(WEEKDAY_LABELS)))
     kind = SelectField(_l("Kind of shift"), choices=[(k.value, v) for k, v in SHIFT_KIND_LABELS.items()])
-    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[_text])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[no_nul, _text])
     start = TimeField(_l("Starts"), validators=[DataRequired(message=_l("Give a time."))])
     end = TimeField(_l("Ends"), validators=[DataRequired(message=_l("Give a time."))],
                     description=_l("An end before the start means the next day."))

@@ -274,8 +274,9 @@ class ShiftNote(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         UniqueConstraint("shift_id", "kind", name="uq_shift_notes_shift_kind"),
-        # The few reports that ask for a debrief, found without reading all the others.
-        Index("ix_shift_notes_debrief", "shift_id", postgresql_where=text("needs_debrief"),
+        # The few reports that ask for a debrief, found without reading all the others (the
+        # queries say `needs_debrief`, not `IS true`, or PostgreSQL does not see the index fits).
+        Index("ix_shift_notes_debrief", "shift_id", "kind", postgresql_where=text("needs_debrief"),
               sqlite_where=text("needs_debrief")),
     )
 

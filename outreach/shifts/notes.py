@@ -140,7 +140,7 @@ def _debrief_query(supervisor_id: int, since: datetime):
     )
     return (
         db.select(ShiftNote).join(Shift, Shift.id == ShiftNote.shift_id)
-        .where(ShiftNote.kind == REPORT, ShiftNote.needs_debrief.is_(True), Shift.starts_at >= since,
+        .where(ShiftNote.kind == REPORT, ShiftNote.needs_debrief, Shift.starts_at >= since,
                supervisee_on_shift)
     )
 

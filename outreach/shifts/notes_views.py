@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from outreach.auth.policy import allow, get_or_404
-from outreach.core.forms import ConflictError, IdentifierCheckMixin, MultiCheckboxField, form_status
+from outreach.core.forms import ConflictError, IdentifierCheckMixin, MultiCheckboxField, form_status, no_nul
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.identifiers import IdentifiersFound
 from outreach.core.timeutil import OSLO
@@ -26,12 +26,12 @@ def _strip(value):
 
 
 class NoteForm(IdentifierCheckMixin, FlaskForm):
-    body = TextAreaField(validators=[Length(max=5000)], filters=[_strip])
+    body = TextAreaField(validators=[Length(max=5000)], filters=[no_nul, _strip])
     areas = MultiCheckboxField(coerce=int, validate_choice=True)
     contacts = IntegerField(_l("Number of contacts"), validators=[
         Optional(), NumberRange(min=0, max=10000, message=_l("Give a whole number, 0 or more."))])
-    themes = TextAreaField(_l("Themes"), validators=[Length(max=2000)], filters=[_strip])
-    incidents = TextAreaField(_l("Incidents"), validators=[Length(max=2000)], filters=[_strip])
+    themes = TextAreaField(_l("Themes"), validators=[Length(max=2000)], filters=[no_nul, _strip])
+    incidents = TextAreaField(_l("Incidents"), validators=[Length(max=2000)], filters=[no_nul, _strip])
     needs_debrief = BooleanField(_l("Needs debrief"))
     version = HiddenField()
 

@@ -22,9 +22,12 @@ def my_next_shifts(user) -> Panel | None:
     profile = user.profile
     if profile is None:
         return None
+    now = utcnow()
+    # The bound on the start lets PostgreSQL read from now on instead of every past shift.
     shifts = db.session.scalars(
         db.select(Shift).join(ShiftAssignment)
-        .where(ShiftAssignment.staff_id == profile.id, Shift.status == "published", Shift.ends_at > utcnow())
+        .where(ShiftAssignment.staff_id == profile.id, Shift.status == "published", Shift.ends_at > now,
+               Shift.starts_at > now - services.LONGEST_SHIFT)
         .order_by(Shift.starts_at, Shift.id).limit(NEXT_SHIFTS)
     ).all()
     if not shifts and not profile.teams:
@@ -62,7 +65,8 @@ def team_rule_problems(user) -> Panel | None:
     rows = []
     for team in teams:
         # The four weeks the roster's four-week grid shows from this week: what the link opens.
-        view = services.load_roster(team, monday, monday + timedelta(weeks=PROBLEM_WEEKS) - timedelta(days=1))
+        view = services.load_roster(team, monday, monday + timedelta(weeks=PROBLEM_WEEKS) - timedelta(days=1),
+                                    objects=False)
         open_violations = view.open_violations
         rows.append({
             "team": team,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import and_, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +24,7 @@ from outreach.shifts.models import (
     ShiftPattern,
     ViolationOverride,
     boundary_areas,
+    shift_areas,
 )
 from outreach.shifts.timespan import local_span
 
@@ -138,10 +139,11 @@ class RosterView:
         return [v for v in self.violations if v.key not in self.overridden]
 
 
-def _person(profile: StaffProfile, known: dict[int, set[int]], boundaries: dict[int, set[int]]) -> rules.Person:
+def _person(profile, known: dict[int, set[int]], boundaries: dict[int, set[int]]) -> rules.Person:
+    """`profile`: a StaffProfile, or a row of PERSON_COLUMNS."""
     return rules.Person(
         id=profile.id,
-        name=profile.user.full_name,
+        name=profile.name,
         kind=profile.role_type,
         position_percentage=profile.position_percentage,
         start_date=profile.start_date,
@@ -149,6 +151,43 @@ def _person(profile: StaffProfile, known: dict[int, set[int]], boundaries: dict[
         known_area_ids=frozenset(known.get(profile.id, ())),
         boundary_area_ids=frozenset(boundaries.get(profile.id, ())),
     )
+
+
+def _person_rows(where) -> list:
+    """People as plain rows with what the rules read of them (for `_person`)."""
+    from outreach.auth.models import User
+
+    return db.session.execute(
+        select(StaffProfile.id, User.full_name.label("name"), StaffProfile.role_type,
+               StaffProfile.position_percentage, StaffProfile.start_date, StaffProfile.buddy_id)
+        .join(User, User.id == StaffProfile.user_id).where(where)
+    ).all()
+
+
+def _plain_period(team: Team, start: datetime, end: datetime):
+    """The team's people and its shifts in [start, end) with their assignments, as the rules
+    see them: plain rows, three queries (about a third of the CPU of loading them as objects)."""
+    from outreach.auth.models import User
+
+    staff = _person_rows(and_(User.active.is_(True), StaffProfile.id.in_(
+        select(team_memberships.c.staff_id).where(team_memberships.c.team_id == team.id))))
+    rows = db.session.execute(
+        select(Shift.id, Shift.kind, Shift.starts_at, Shift.ends_at, Shift.team_id)
+        .where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start,
+               Shift.starts_at > start - LONGEST_SHIFT).order_by(Shift.starts_at, Shift.id)).all()
+    ids = [row.id for row in rows]
+    areas: dict[int, set[int]] = {}
+    assignments = []
+    if ids:
+        for shift_id, area_id in db.session.execute(
+                select(shift_areas.c.shift_id, shift_areas.c.area_id).where(shift_areas.c.shift_id.in_(ids))):
+            areas.setdefault(shift_id, set()).add(area_id)
+        assignments = [rules.Assignment(*row) for row in db.session.execute(
+            select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at,
+                   ShiftAssignment.ends_at).where(ShiftAssignment.shift_id.in_(ids)))]
+    shifts = {row.id: rules.Shift(row.id, row.kind, row.starts_at, row.ends_at, frozenset(areas.get(row.id, ())),
+                                  row.team_id) for row in rows}
+    return staff, shifts, assignments
 
 
 def _area_sets(staff_ids) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
@@ -172,34 +211,40 @@ def _rule_shift(shift: Shift) -> rules.Shift:
 
 
 def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignment] | None = None,
-                check: bool = True) -> RosterView:
+                check: bool = True, objects: bool = True) -> RosterView:
     """The team's shifts in [first, last], checked with everything the rules need: the team's
     people, their other shifts around the period, absence, availability and accommodation.
 
     A fixed number of queries, whatever the number of staff or shifts. `check=False`: the
     shifts, people and absence only, no rule check (no violations), for those who are not
-    shown what the rules say.
+    shown what the rules say. `objects=False`: the violations and the rules' roster only
+    (`shifts` and `staff` empty), read as plain rows, for the callers that want what the
+    rules say and nothing else.
     """
     start, end = day_bounds(first, last)
-    # The team's people first: an assignment's person is then found in the session, not
-    # loaded (with their roles and teams) once more.
-    staff = team_staff(team, bare=True)
-    shifts = list(db.session.scalars(
-        db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start,
-                               Shift.starts_at > start - LONGEST_SHIFT)
-        .order_by(Shift.starts_at, Shift.id).options(selectinload(Shift.assignments).lazyload(ShiftAssignment.staff))
-    ))
-    staff_ids = {p.id for p in staff} | {a.staff_id for s in shifts for a in s.assignments}
-    in_period = {s.id for s in shifts}
+    if objects:
+        # The team's people first: an assignment's person is then found in the session, not
+        # loaded (with their roles and teams) once more.
+        staff = team_staff(team, bare=True)
+        shifts = list(db.session.scalars(
+            db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start,
+                                   Shift.starts_at > start - LONGEST_SHIFT)
+            .order_by(Shift.starts_at, Shift.id)
+            .options(selectinload(Shift.assignments).lazyload(ShiftAssignment.staff))
+        ))
+        period_shifts = {s.id: _rule_shift(s) for s in shifts}
+        assignments = [rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
+                       for s in shifts for a in s.assignments]
+    else:
+        staff, period_shifts, assignments = _plain_period(team, start, end)
+        shifts = []
+    staff_ids = {p.id for p in staff} | {a.person_id for a in assignments}
+    in_period = set(period_shifts)
     window_start, window_end = start - CONTEXT, end + CONTEXT
     # The same people's other shifts around the period, on any team, for rest, hours and double
     # booking: plain rows, one query. Their areas and the others on them are not read: what the
     # rules say about those alone concerns shifts outside the period, which are not reported.
     around: dict[int, rules.Shift] = {}
-    assignments = [
-        rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
-        for s in shifts for a in s.assignments
-    ]
     # Bounded on `starts_at` alone: with `ends_at > window_start` too, PostgreSQL takes the two
     # (correlated) conditions as independent, expects a few rows and scans all shifts. The
     # period's own shifts and those ending before the window are left out here, not in SQL.
@@ -220,7 +265,8 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     people_rows = {p.id: p for p in staff}
     missing = staff_ids - people_rows.keys()
     if missing:
-        others = db.session.scalars(db.select(StaffProfile).where(StaffProfile.id.in_(missing)))
+        others = (db.session.scalars(db.select(StaffProfile).where(StaffProfile.id.in_(missing))) if objects
+                  else _person_rows(StaffProfile.id.in_(missing)))
         people_rows.update({p.id: p for p in others})
     known, boundaries = _area_sets(staff_ids) if check else ({}, {})
     for a in extra or []:
@@ -248,12 +294,12 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     ]
     roster = rules.Roster(
         people={pid: _person(p, known, boundaries) for pid, p in people_rows.items()},
-        shifts={**around, **{s.id: _rule_shift(s) for s in shifts}},
+        shifts={**around, **period_shifts},
         assignments=assignments, absences=absences, availability=availability,
         accommodations=accommodations, period=(first, last),
     )
     if not check:
-        return RosterView(team, first, last, shifts, staff, roster, [], {})
+        return RosterView(team, first, last, shifts, staff if objects else [], roster, [], {})
     team_people = {p.id for p in staff}
     violations = [
         v for v in rules.check(roster, team_settings(team))
@@ -263,7 +309,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         o.key: o for o in db.session.scalars(db.select(ViolationOverride).where(
             ViolationOverride.team_id == team.id, ViolationOverride.key.in_([v.key for v in violations])))
     }
-    return RosterView(team, first, last, shifts, staff, roster, violations, overridden)
+    return RosterView(team, first, last, shifts, staff if objects else [], roster, violations, overridden)
 
 
 # --- shifts -------------------------------------------------------------------------------------
@@ -311,15 +357,26 @@ def delete_shift(shift: Shift, *, version, actor=None) -> None:
 PERIOD_RULES = {"contract_hours"}
 
 
+def _lock_people(staff_ids) -> None:
+    """Hold the people's rows until the change commits: two leaders putting the same person on
+    two overlapping shifts at once would each check a roster without the other's change and
+    both pass. The second now waits, then checks with the first change in (PostgreSQL; SQLite
+    has no row locks and one writer at a time)."""
+    ids = sorted(set(staff_ids))
+    if ids:
+        db.session.execute(select(StaffProfile.id).where(StaffProfile.id.in_(ids))
+                           .order_by(StaffProfile.id).with_for_update())
+
+
 def _new_violations(shift: Shift, change) -> tuple[list[rules.Violation], list[rules.Violation]]:
     """The violations a change to `shift` adds, within its week: (blocking, warnings)."""
     day = shift.starts_at.astimezone(OSLO).date()
     monday = day - timedelta(days=day.weekday())
     sunday = monday + timedelta(days=6)
-    before = {v.key for v in load_roster(shift.team, monday, sunday).violations}
+    before = {v.key for v in load_roster(shift.team, monday, sunday, objects=False).violations}
     change()
     db.session.flush()
-    after = load_roster(shift.team, monday, sunday).violations
+    after = load_roster(shift.team, monday, sunday, objects=False).violations
     added = [v for v in after if v.key not in before and v.rule not in PERIOD_RULES]
     return [v for v in added if v.blocks], [v for v in added if not v.blocks]
 
@@ -332,6 +389,7 @@ def assign(shift: Shift, staff: StaffProfile, *, version, actor=None, reason: st
     _check_version(shift, version)
     if any(a.staff_id == staff.id for a in shift.assignments):
         return []
+    _lock_people([staff.id])
 
     def change():
         shift.assignments.append(ShiftAssignment(staff=staff))
@@ -369,11 +427,12 @@ def assign_many(team: Team, pairs: list[tuple[Shift, StaffProfile]], *, actor=No
     days = [shift.starts_at.astimezone(OSLO).date() for shift in shifts.values()]
     first = min(days) - timedelta(days=min(days).weekday())
     last = max(days) + timedelta(days=6 - max(days).weekday())
-    before = {v.key for v in load_roster(team, first, last).violations}
+    _lock_people(staff.id for _, staff in pairs)
+    before = {v.key for v in load_roster(team, first, last, objects=False).violations}
     for shift, staff in pairs:
         shift.assignments.append(ShiftAssignment(staff=staff))
     db.session.flush()
-    added = [v for v in load_roster(team, first, last).violations
+    added = [v for v in load_roster(team, first, last, objects=False).violations
              if v.key not in before and v.rule not in PERIOD_RULES]
     blocking, warnings = [v for v in added if v.blocks], [v for v in added if not v.blocks]
     if blocking:

@@ -274,7 +274,8 @@ def override(team_id: int):
     team = get_or_404(Team, team_id, "roster.plan")
     start, weeks = _period_args()
     form = OverrideForm()
-    context_violations = services.load_roster(team, start, start + timedelta(days=7 * weeks - 1)).violations
+    context_violations = services.load_roster(team, start, start + timedelta(days=7 * weeks - 1),
+                                                objects=False).violations
     violation = next((v for v in context_violations if v.key == form.key.data), None)
     if violation is None:
         return _grid_response(team, start, weeks, 409, conflict=True)

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, no_nul
 from outreach.supervision.models import RECIPIENT_LABELS, SESSION_KIND_LABELS, SessionStatus
 from outreach.supervision.sessions import MAX_DURATION, MIN_DURATION
 
@@ -62,13 +62,13 @@ class SessionForm(FlaskForm):
 class TextForm(IdentifierCheckMixin, FlaskForm):
     """The shared summary (minutes, shared notes) or the supervisor's private notes."""
 
-    body = TextAreaField(_l("Text"), validators=[Length(max=TEXT_MAX)], filters=[_strip])
+    body = TextAreaField(_l("Text"), validators=[Length(max=TEXT_MAX)], filters=[no_nul, _strip])
     version = HiddenField()
 
 
 class ActionForm(IdentifierCheckMixin, FlaskForm):
     text = TextAreaField(_l("What is to be done"), validators=[
-        DataRequired(message=_l("Write what is to be done.")), Length(max=1000)], filters=[_strip])
+        DataRequired(message=_l("Write what is to be done.")), Length(max=1000)], filters=[no_nul, _strip])
     owner_id = SelectField(_l("Who does it"), coerce=_optional_int, validate_choice=False,
                            validators=[InputRequired(message=_l("Choose who does it."))])
     due_date = DateField(_l("By (optional)"), validators=[Optional()])
@@ -82,7 +82,7 @@ class FurtherForm(IdentifierCheckMixin, FlaskForm):
     recipient = RadioField(_l("For"), choices=[(k.value, v) for k, v in RECIPIENT_LABELS.items()],
                            validators=[InputRequired(message=_l("Choose who it is for."))])
     body = TextAreaField(_l("What should go further"), validators=[
-        DataRequired(message=_l("Write what should go further.")), Length(max=5000)], filters=[_strip])
+        DataRequired(message=_l("Write what should go further.")), Length(max=5000)], filters=[no_nul, _strip])
     version = HiddenField()
 
 
@@ -93,7 +93,7 @@ class AgreeForm(FlaskForm):
 
 
 class PreparationForm(IdentifierCheckMixin, FlaskForm):
-    body = TextAreaField(_l("My preparation"), validators=[Length(max=5000)], filters=[_strip])
+    body = TextAreaField(_l("My preparation"), validators=[Length(max=5000)], filters=[no_nul, _strip])
     shared = BooleanField(_l("Share with my supervisor"))
     version = HiddenField()
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, distinct, exists, func, literal, union_all
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defaultload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
@@ -135,6 +136,7 @@ def team_people(user) -> list[StaffProfile]:
         .where(User.active.is_(True), StaffProfile.id != own.id, StaffProfile.id.in_(
             db.select(team_memberships.c.staff_id).where(team_memberships.c.team_id.in_(own.team_ids))))
         .order_by(func.lower(User.full_name), StaffProfile.id)
+        .options(selectinload(StaffProfile.teams), defaultload(StaffProfile.user).selectinload(User.role_rows))
     ).all()
     return [profile for profile in candidates if leads(user, profile)]
 
@@ -230,7 +232,7 @@ def debrief_flags(staff_ids, now: datetime | None = None, days: int = DEBRIEF_DA
         db.select(ShiftAssignment.staff_id, func.count(distinct(ShiftNote.id)), func.max(Shift.starts_at))
         .join(Shift, Shift.id == ShiftAssignment.shift_id)
         .join(ShiftNote, ShiftNote.shift_id == Shift.id)
-        .where(ShiftNote.kind == REPORT, ShiftNote.needs_debrief.is_(True), Shift.starts_at >= since,
+        .where(ShiftNote.kind == REPORT, ShiftNote.needs_debrief, Shift.starts_at >= since,
                ShiftAssignment.staff_id.in_(staff_ids))
         .group_by(ShiftAssignment.staff_id)
     ).all()

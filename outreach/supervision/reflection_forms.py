@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from outreach.core.forms import IdentifierCheckMixin
+from outreach.core.forms import IdentifierCheckMixin, no_nul
 from outreach.supervision.reflection import TITLE_MAX, EntryInput
 
 
@@ -14,15 +14,15 @@ def _strip(value):
 
 
 def _answer(label):
-    return TextAreaField(label, validators=[Length(max=2000)], filters=[_strip])
+    return TextAreaField(label, validators=[Length(max=2000)], filters=[no_nul, _strip])
 
 
 class ReflectionForm(IdentifierCheckMixin, FlaskForm):
     written_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Give a date."))])
-    title = StringField(_l("Title"), filters=[_strip], validators=[
+    title = StringField(_l("Title"), filters=[no_nul, _strip], validators=[
         DataRequired(message=_l("Give the entry a title.")), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("What happened, and what I think about it"), validators=[Length(max=10000)],
-                         filters=[_strip])
+                         filters=[no_nul, _strip])
     # The self-disclosure prompt from the handbook (004:1079-1108), each question optional.
     asked_before_sharing = _answer(_l("Did I ask before I shared?"))
     why_shared = _answer(_l("Why did I share?"))

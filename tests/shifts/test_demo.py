@@ -145,3 +145,21 @@ def test_the_demo_has_limits_to_plan_around_and_every_assignment_is_audited(rost
     audited = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
                                 .where(AuditEvent.action == "shift.assign"))
     assert assignments == audited > 400
+
+
+def test_the_rules_read_from_plain_rows_say_what_they_say_from_the_objects(roster):
+    # Min side and the roster's writes read the roster as plain rows (objects=False); the grid
+    # reads objects. Over the demo's every team and week and the four weeks, both must find the
+    # same violations, in full, or a leader would see one count on Min side and another in the grid.
+    for team in _teams().values():
+        for first, last in [(MONDAY, LAST)] + [(MONDAY + timedelta(weeks=w), MONDAY + timedelta(weeks=w, days=6))
+                                               for w in range(4)]:
+            from_objects = services.load_roster(team, first, last)
+            from_rows = services.load_roster(team, first, last, objects=False)
+            assert from_rows.shifts == [] and from_rows.staff == []
+            assert sorted(v.key for v in from_rows.violations) == sorted(v.key for v in from_objects.violations)
+            assert ({(v.key, v.blocks, v.message_en) for v in from_rows.violations}
+                    == {(v.key, v.blocks, v.message_en) for v in from_objects.violations})
+            assert from_rows.roster.people == from_objects.roster.people
+            assert from_rows.roster.shifts == from_objects.roster.shifts
+    assert any(services.load_roster(team, MONDAY, LAST, objects=False).violations for team in _teams().values())

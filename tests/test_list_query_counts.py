@@ -1,0 +1,31 @@
+"""Pages that list people ask for the people's roles and teams in one query each, not one
+query per person: with thirteen colleagues more they run the same number of queries."""
+
+import pytest
+from page_helpers import counted_queries
+
+
+def _queries(client, url) -> int:
+    with counted_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("login, url", [
+    ("ada", "/admin/users"),  # shows each account's roles
+    ("lea", "/people/"),  # shows each colleague's teams
+    ("lea", "/"),  # the leader's Min side checks whom on the teams the leader leads
+])
+def test_a_list_of_people_runs_as_many_queries_for_thirteen_more(client, make_user, make_team, login, url):
+    team, other = make_team("Unge voksne"), make_team("Mindreårige")
+    make_user("ada", roles=["admin"], full_name="Ada Admin")
+    make_user("lea", roles=["leader"], teams=[team], full_name="Lea Leder")
+    make_user("per", roles=["ec"], teams=[team], full_name="Per Person")
+    client.login(login)
+    before = _queries(client, url)
+    for n in range(13):
+        make_user(f"ny{n}", roles=["professional", "supervisor"] if n % 2 else ["ec"],
+                  teams=[team, other] if n % 3 else [team], full_name=f"Ny Kollega {n}")
+    after = _queries(client, url)
+    assert after == before
+    assert "Ny Kollega 12" in client.get(url).get_data(as_text=True) or url == "/"

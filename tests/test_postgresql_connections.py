@@ -1,0 +1,28 @@
+"""The app's PostgreSQL connections start with JIT compilation off: on the app's short queries
+it cost more than it saved (docs/PERFORMANCE.md). A PostgreSQL server runs wherever the tests
+do, so this is checked in the SQLite run too, by an app built in a process of its own (a
+second app in this process would share the extensions' signal handlers with the test app)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER = os.environ.get("PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+SHOW_JIT = """
+from sqlalchemy import text
+from outreach import create_app
+from outreach.extensions import db
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "TESTING": True, "SECRET_KEY": "x"})
+with app.app_context():
+    print(db.session.execute(text("SHOW jit")).scalar())
+"""
+
+
+def test_the_apps_postgresql_connections_have_jit_off():
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + SHOW_JIT, f"{SERVER}/postgres"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "OUTREACH_ENV": "testing"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "off"
