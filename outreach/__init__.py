@@ -23,6 +23,9 @@ class DatabaseIntegerConverter(IntegerConverter):
 def create_app(config: dict | type[Config] | None = None) -> Flask:
     """Build the app. `config` is a Config class or a dict of overrides."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    from outreach.core.forms import NulFreeRequest
+
+    app.request_class = NulFreeRequest
     # Before any route is added: every <int:...> in a URL fits the database's integer.
     app.url_map.converters["int"] = DatabaseIntegerConverter
     base = config if isinstance(config, type) else config_for()

@@ -17,12 +17,20 @@ from outreach import create_app
 from outreach.extensions import db
 app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "TESTING": True, "SECRET_KEY": "x"})
 with app.app_context():
-    print(db.session.execute(text("SHOW jit")).scalar())
+    print(db.session.execute(text("SHOW jit")).scalar(), db.session.execute(text("SHOW statement_timeout")).scalar())
 """
 
 
-def test_the_apps_postgresql_connections_have_jit_off():
-    result = subprocess.run([sys.executable, "-c", "import sys\n" + SHOW_JIT, f"{SERVER}/postgres"], cwd=ROOT,
+def _settings_of(url: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + SHOW_JIT, url], cwd=ROOT,
                             capture_output=True, text=True, timeout=60, env={**os.environ, "OUTREACH_ENV": "testing"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "off"
+    return result.stdout.split()
+
+
+def test_the_apps_postgresql_connections_have_jit_off():
+    assert _settings_of(f"{SERVER}/postgres") == ["off", "0"]
+
+
+def test_options_given_in_the_database_url_are_kept_beside_it():
+    assert _settings_of(f"{SERVER}/postgres?options=-c%20statement_timeout%3D1234") == ["off", "1234ms"]

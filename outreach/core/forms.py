@@ -1,8 +1,10 @@
 """Form helpers shared by every feature."""
 
-from flask import request
+from flask import Request, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
 from wtforms import BooleanField, HiddenField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -12,6 +14,19 @@ from outreach.core.identifiers import EMAIL, NATIONAL_ID, PHONE, IdentifiersFoun
 def no_nul(value):
     """A form filter: NUL characters go (PostgreSQL refuses them in text); the rest stays as typed."""
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFreeRequest(Request):
+    """The app's request: its query arguments (searches, filters) arrive without NUL, as the
+    forms' text fields do through `no_nul`; a `?q=%00` would otherwise end as a server error
+    on PostgreSQL in every list that searches."""
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        raw = super().args
+        if not any("\x00" in key or "\x00" in value for key, value in raw.items(multi=True)):
+            return raw
+        return ImmutableMultiDict((no_nul(key), no_nul(value)) for key, value in raw.items(multi=True))
 
 
 class MultiCheckboxField(SelectMultipleField):

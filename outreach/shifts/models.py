@@ -104,8 +104,10 @@ class Shift(db.Model):
 
     team: Mapped[Team] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=shift_areas, order_by=Area.name, lazy="selectin")
+    # In the order people were put on: the rules' messages name them in the same order from the
+    # objects and from plain rows (services.load_roster).
     assignments: Mapped[list["ShiftAssignment"]] = relationship(
-        back_populates="shift", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="shift", cascade="all, delete-orphan", lazy="selectin", order_by="ShiftAssignment.id"
     )
 
     __mapper_args__ = {"version_id_col": version}

@@ -162,6 +162,11 @@ def plan_period(team: Team, first: date, last: date, *, actor, time_limit: float
     return outcome
 
 
+def _double_bookings(team: Team, first: date, last: date) -> set[str]:
+    return {v.key for v in services.load_roster(team, first, last, objects=False).violations
+            if v.rule == "double_booking"}
+
+
 def _apply(team: Team, first: date, last: date, result: planner.PlanResult, versions: dict[int, int],
            outcome: PlanOutcome, *, actor) -> None:
     shifts = {s.id: s for s in db.session.scalars(select(Shift).where(Shift.id.in_(versions)))}
@@ -172,6 +177,10 @@ def _apply(team: Team, first: date, last: date, result: planner.PlanResult, vers
     wanted: dict[int, set[int]] = {sid: set() for sid in versions}
     for sid, pid in result.assignments:
         wanted[sid].add(pid)
+    # The plan was made from the roster as it stood when the solver started: hold its people
+    # (as assign does) and refuse it if a double booking came in meanwhile from another team.
+    services._lock_people(pid for _, pid in result.assignments)
+    booked_before = _double_bookings(team, first, last)
     people = {p.id: p for p in db.session.scalars(
         select(StaffProfile).where(StaffProfile.id.in_({pid for _, pid in result.assignments})))}
     changed: set[int] = set()
@@ -193,6 +202,9 @@ def _apply(team: Team, first: date, last: date, result: planner.PlanResult, vers
             record("shift.assign", obj=shift, actor=actor, subject_user_id=people[staff_id].user_id,
                    summary=f"planner: {people[staff_id].user.username} on {shift.starts_at:%Y-%m-%d %H:%M}Z")
     db.session.flush()
+    if _double_bookings(team, first, last) - booked_before:
+        db.session.rollback()
+        raise ConflictError()
     # The shifts whose people changed move on a version, as with a manual change; the UPDATE
     # matches only the version the planner started from, which settles a race with a leader.
     for sid in sorted(changed):

@@ -89,6 +89,10 @@ def team_staff(team: Team, *, active_only: bool = True, bare: bool = False) -> l
     if bare:
         # lazyload, not raiseload: the signed-in user may be among them, expired after a rollback.
         query = query.options(lazyload(StaffProfile.teams), contains_eager(StaffProfile.user).lazyload(User.role_rows))
+    else:
+        # The absence pages check for each person whether the leader leads them (roles, teams).
+        query = query.options(selectinload(StaffProfile.teams),
+                              contains_eager(StaffProfile.user).selectinload(User.role_rows))
     if active_only:
         query = query.where(User.active.is_(True))
     return list(db.session.scalars(query))
@@ -140,7 +144,7 @@ class RosterView:
 
 
 def _person(profile, known: dict[int, set[int]], boundaries: dict[int, set[int]]) -> rules.Person:
-    """`profile`: a StaffProfile, or a row of PERSON_COLUMNS."""
+    """`profile`: a StaffProfile, or a row of `_person_rows`."""
     return rules.Person(
         id=profile.id,
         name=profile.name,
@@ -184,7 +188,7 @@ def _plain_period(team: Team, start: datetime, end: datetime):
             areas.setdefault(shift_id, set()).add(area_id)
         assignments = [rules.Assignment(*row) for row in db.session.execute(
             select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at,
-                   ShiftAssignment.ends_at).where(ShiftAssignment.shift_id.in_(ids)))]
+                   ShiftAssignment.ends_at).where(ShiftAssignment.shift_id.in_(ids)).order_by(ShiftAssignment.id))]
     shifts = {row.id: rules.Shift(row.id, row.kind, row.starts_at, row.ends_at, frozenset(areas.get(row.id, ())),
                                   row.team_id) for row in rows}
     return staff, shifts, assignments
@@ -364,8 +368,10 @@ def _lock_people(staff_ids) -> None:
     has no row locks and one writer at a time)."""
     ids = sorted(set(staff_ids))
     if ids:
+        # FOR NO KEY UPDATE: assigns of a person wait for each other, while rows that only refer
+        # to the person (an absence, another shift's assignment) can still be written.
         db.session.execute(select(StaffProfile.id).where(StaffProfile.id.in_(ids))
-                           .order_by(StaffProfile.id).with_for_update())
+                           .order_by(StaffProfile.id).with_for_update(key_share=True))
 
 
 def _new_violations(shift: Shift, change) -> tuple[list[rules.Violation], list[rules.Violation]]:
@@ -390,6 +396,11 @@ def assign(shift: Shift, staff: StaffProfile, *, version, actor=None, reason: st
     if any(a.staff_id == staff.id for a in shift.assignments):
         return []
     _lock_people([staff.id])
+    if db.session.scalar(select(ShiftAssignment.id).where(ShiftAssignment.shift_id == shift.id,
+                                                          ShiftAssignment.staff_id == staff.id)):
+        # Put on the shift by someone else while this request waited for the lock.
+        db.session.rollback()
+        raise ConflictError()
 
     def change():
         shift.assignments.append(ShiftAssignment(staff=staff))
@@ -442,8 +453,8 @@ def assign_many(team: Team, pairs: list[tuple[Shift, StaffProfile]], *, actor=No
         db.session.rollback()
         raise NeedsReason(warnings)
     _record_overrides(team, warnings, reason, actor)
-    for shift_id, shift in shifts.items():
-        _touch(shift, versions[shift_id])
+    for shift_id in sorted(shifts):  # in one order for every writer: no deadlock between two
+        _touch(shifts[shift_id], versions[shift_id])
     for shift, staff in pairs:
         record("shift.assign", obj=shift, actor=actor, subject_user_id=staff.user_id,
                summary=f"{staff.user.username} on {shift.starts_at:%Y-%m-%d %H:%M}Z")

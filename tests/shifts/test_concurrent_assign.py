@@ -12,6 +12,7 @@ import pytest
 from notes_helpers import build_crew, make_shift, next_day
 from sqlalchemy import event, func, select
 
+from outreach.core.forms import ConflictError
 from outreach.extensions import db
 from outreach.people.models import StaffProfile
 from outreach.shifts import services
@@ -36,6 +37,8 @@ def _assign(app, shift_id, person_id, outcome, *, hold=None):
         except services.RuleBlocked as refused:
             outcome["result"] = "refused"
             outcome["rules"] = {v.rule for v in refused.violations}
+        except ConflictError:
+            outcome["result"] = "conflict"
         finally:
             db.session.remove()
 
@@ -69,3 +72,25 @@ def test_the_second_of_two_simultaneous_overlapping_assigns_waits_and_is_refused
     booked = db.session.scalar(select(func.count()).select_from(ShiftAssignment)
                                .where(ShiftAssignment.staff_id == person_id))
     assert booked == 1
+
+
+def test_the_same_person_put_on_the_same_shift_twice_at_once_is_a_conflict_not_an_error(app, make_user, make_team):
+    crew = build_crew(make_user, make_team)
+    shift = make_shift(crew.team, next_day(9), people=[], publish=False)
+    person_id, shift_id = crew.fag.profile.id, shift.id
+    db.session.commit()
+
+    ready, go = threading.Event(), threading.Event()
+    one, two = {}, {}
+    leader_one = threading.Thread(target=_assign, args=(app, shift_id, person_id, one), kwargs={"hold": (ready, go)})
+    leader_one.start()
+    assert ready.wait(30)
+    leader_two = threading.Thread(target=_assign, args=(app, shift_id, person_id, two))
+    leader_two.start()
+    leader_two.join(timeout=1.5)
+    go.set()
+    leader_one.join(timeout=30)
+    leader_two.join(timeout=30)
+
+    # The second leader saw the shift without the person: told someone changed it, not a 500.
+    assert one.get("result") == "assigned" and two.get("result") == "conflict"
