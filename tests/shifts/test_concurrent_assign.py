@@ -2,11 +2,12 @@
 must see the other's change, or both pass and the person is booked twice. The second assign
 waits for the first to commit (a lock on the person), then is refused as a double booking.
 
-PostgreSQL only: SQLite has no row locks (and one writer at a time)."""
+The lock tests are PostgreSQL only: SQLite has no row locks (and one writer at a time). The
+planner's check after writing runs on both."""
 
 import os
 import threading
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from notes_helpers import build_crew, make_shift, next_day
@@ -18,8 +19,8 @@ from outreach.people.models import StaffProfile
 from outreach.shifts import services
 from outreach.shifts.models import Shift, ShiftAssignment
 
-pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                                reason="row locks: PostgreSQL only")
+postgresql_only = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                                     reason="row locks: PostgreSQL only")
 
 
 def _assign(app, shift_id, person_id, outcome, *, hold=None):
@@ -43,6 +44,7 @@ def _assign(app, shift_id, person_id, outcome, *, hold=None):
             db.session.remove()
 
 
+@postgresql_only
 def test_the_second_of_two_simultaneous_overlapping_assigns_waits_and_is_refused(app, make_user, make_team):
     crew = build_crew(make_user, make_team)
     day = next_day(9)
@@ -74,6 +76,7 @@ def test_the_second_of_two_simultaneous_overlapping_assigns_waits_and_is_refused
     assert booked == 1
 
 
+@postgresql_only
 def test_the_same_person_put_on_the_same_shift_twice_at_once_is_a_conflict_not_an_error(app, make_user, make_team):
     crew = build_crew(make_user, make_team)
     shift = make_shift(crew.team, next_day(9), people=[], publish=False)
@@ -94,3 +97,33 @@ def test_the_same_person_put_on_the_same_shift_twice_at_once_is_a_conflict_not_a
 
     # The second leader saw the shift without the person: told someone changed it, not a 500.
     assert one.get("result") == "assigned" and two.get("result") == "conflict"
+
+
+def test_a_plan_a_double_booking_came_into_while_the_solver_ran_is_refused(app, make_user, make_team, monkeypatch):
+    # Runs on both databases: the planner's re-check after writing needs no lock to see a
+    # change that was committed while it solved.
+    from outreach.shifts import planner, planning
+
+    crew = build_crew(make_user, make_team)
+    day = next_day(9)
+    planned = make_shift(crew.team, day, people=[], start=time(18), end=time(23), publish=False)
+    elsewhere = make_shift(crew.other, day, people=[], start=time(20), end=time(23, 30), publish=False)
+    planned_id, elsewhere_id = planned.id, elsewhere.id
+    solve = planner.solve
+
+    def solve_while_another_leader_assigns(instance):
+        result = solve(instance)
+        # Meanwhile a leader of the other team puts the planned person on an overlapping shift.
+        person_id = next(pid for sid, pid in result.assignments if sid == planned_id)
+        shift = db.session.get(Shift, elsewhere_id)
+        services.assign(shift, db.session.get(StaffProfile, person_id), version=shift.version, reason="Samtidig")
+        return result
+
+    monkeypatch.setattr(planner, "solve", solve_while_another_leader_assigns)
+    monday = day - timedelta(days=day.weekday())
+    with pytest.raises(ConflictError):
+        planning.plan_period(crew.team, monday, monday + timedelta(days=6), actor=crew.leder,
+                             time_limit=3)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(ShiftAssignment)
+                             .where(ShiftAssignment.shift_id == planned_id)) == 0
