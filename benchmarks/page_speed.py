@@ -43,6 +43,7 @@ PASSWORD = "demo"
 TARGET_MS = 100
 MAX_RATIO = 5
 BASELINE = "Account settings (baseline)"
+HTMX = {"HX-Request": "true"}
 
 
 def lookup() -> dict:
@@ -86,35 +87,38 @@ def lookup() -> dict:
             "monday": today - timedelta(days=today.weekday())}
 
 
-def pages(ids: dict) -> list[tuple[str, str, str]]:
-    """(account, label, URL) of every main page, the baseline first."""
+def pages(ids: dict) -> list[tuple[str, str, str, dict]]:
+    """(account, label, URL, headers) of every main page, the baseline first. The parts a page
+    loads when opened (htmx) are measured as htmx asks for them."""
     team, monday = ids["team_id"], ids["monday"].isoformat()
     return [
-        ("bench_professional", BASELINE, "/account/settings"),
-        ("bench_leader", "Min side: leader", "/"),
-        ("bench_professional", "Min side: professional", "/"),
-        ("bench_ec", "Min side: EC", "/"),
-        ("bench_peer", "Min side: peer", "/"),
-        ("bench_hr", "Min side: HR", "/"),
-        ("bench_supervisor", "Min side: supervisor", "/"),
-        ("bench_admin", "Min side: admin", "/"),
-        ("bench_leader", "Roster grid, 4 weeks (leader)", f"/teams/{team}/roster?start={monday}&weeks=4"),
-        ("bench_leader", "Planning page (leader)", f"/teams/{team}/roster/plan"),
-        ("bench_ec", "Roster of the team (EC)", f"/teams/{team}/roster"),
-        ("bench_leader", "Staff list (leader)", "/people/"),
-        ("bench_hr", "Vacancy list (HR)", "/recruitment/"),
-        ("bench_hr", "Candidate pipeline of a vacancy (HR)", f"/recruitment/{ids['vacancy_id']}"),
-        ("bench_supervisor", "Supervision overview (supervisor)", "/supervision/"),
-        ("bench_supervisor", "Supervision session (supervisor)", f"/supervision/{ids['session_id']}"),
-        ("bench_ec", "Supervision overview (EC)", "/supervision/"),
-        ("bench_leader", "Job descriptions overview (leader)", "/jobs/"),
-        ("bench_leader", "Job description of an EC (leader)", f"/jobs/people/{ids['ec_staff_id']}"),
-        ("bench_leader", "HKH project list (leader)", "/hkh/"),
-        ("bench_leader", "HKH project page (leader)", f"/hkh/{ids['project_id']}"),
-        ("bench_admin", "Audit search (admin)", "/audit/"),
-        ("bench_ec", "Who has seen my data (EC)", "/audit/me"),
-        ("bench_supervisor", "Shift notes: debriefs (supervisor)", "/shifts/debriefs"),
-        ("bench_professional", "Shift report (professional)", f"/shifts/{ids['shift_id']}/report"),
+        ("bench_professional", BASELINE, "/account/settings", {}),
+        ("bench_leader", "Min side: leader", "/", {}),
+        ("bench_professional", "Min side: professional", "/", {}),
+        ("bench_ec", "Min side: EC", "/", {}),
+        ("bench_peer", "Min side: peer", "/", {}),
+        ("bench_hr", "Min side: HR", "/", {}),
+        ("bench_supervisor", "Min side: supervisor", "/", {}),
+        ("bench_admin", "Min side: admin", "/", {}),
+        ("bench_leader", "Roster grid, 4 weeks (leader)", f"/teams/{team}/roster?start={monday}&weeks=4", {}),
+        ("bench_leader", "Planning page (leader)", f"/teams/{team}/roster/plan", {}),
+        ("bench_ec", "Roster of the team (EC)", f"/teams/{team}/roster", {}),
+        ("bench_leader", "Staff list (leader)", "/people/", {}),
+        ("bench_hr", "Vacancy list (HR)", "/recruitment/", {}),
+        ("bench_hr", "Candidate pipeline of a vacancy (HR)", f"/recruitment/{ids['vacancy_id']}", {}),
+        ("bench_hr", "Pipeline: the panel list opened (HR)", f"/recruitment/{ids['vacancy_id']}/panel", HTMX),
+        ("bench_supervisor", "Supervision overview (supervisor)", "/supervision/", {}),
+        ("bench_supervisor", "Supervision session (supervisor)", f"/supervision/{ids['session_id']}", {}),
+        ("bench_ec", "Supervision overview (EC)", "/supervision/", {}),
+        ("bench_leader", "Job descriptions overview (leader)", "/jobs/", {}),
+        ("bench_leader", "Job description of an EC (leader)", f"/jobs/people/{ids['ec_staff_id']}", {}),
+        ("bench_leader", "HKH project list (leader)", "/hkh/", {}),
+        ("bench_leader", "HKH project page (leader)", f"/hkh/{ids['project_id']}", {}),
+        ("bench_leader", "HKH: the working-group form opened (leader)", f"/hkh/{ids['project_id']}/members", HTMX),
+        ("bench_admin", "Audit search (admin)", "/audit/", {}),
+        ("bench_ec", "Who has seen my data (EC)", "/audit/me", {}),
+        ("bench_supervisor", "Shift notes: debriefs (supervisor)", "/shifts/debriefs", {}),
+        ("bench_professional", "Shift report (professional)", f"/shifts/{ids['shift_id']}/report", {}),
     ]
 
 
@@ -136,7 +140,7 @@ def measure(app, ids: dict, requests: int = 30, warmups: int = 3, only: str = ""
     results = []
     event.listen(engine, "before_cursor_execute", count)
     try:
-        for account, label, url in pages(ids):
+        for account, label, url, headers in pages(ids):
             if only and only.lower() not in label.lower() and label != BASELINE:
                 continue
             if account not in clients:
@@ -145,13 +149,13 @@ def measure(app, ids: dict, requests: int = 30, warmups: int = 3, only: str = ""
                 assert response.status_code == 303, f"{account} could not sign in: {response.status_code}"
             client = clients[account]
             for _ in range(warmups):
-                response = client.get(url)
+                response = client.get(url, headers=headers)
                 assert response.status_code == 200, f"{label}: {url} answered {response.status_code}"
             times, cpu, queries = [], [], []
             for _ in range(requests):
                 statements.clear()
                 began, began_cpu = clock.perf_counter(), clock.process_time()
-                response = client.get(url)
+                response = client.get(url, headers=headers)
                 times.append((clock.perf_counter() - began) * 1000)
                 cpu.append((clock.process_time() - began_cpu) * 1000)
                 assert response.status_code == 200
@@ -164,7 +168,7 @@ def measure(app, ids: dict, requests: int = 30, warmups: int = 3, only: str = ""
             if profile and profile.lower() in label.lower():
                 profiler = cProfile.Profile(clock.process_time)
                 profiler.enable()
-                client.get(url)
+                client.get(url, headers=headers)
                 profiler.disable()
                 out = io.StringIO()
                 order = os.environ.get("BENCH_SORT", "cumulative")

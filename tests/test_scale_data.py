@@ -43,10 +43,10 @@ def test_the_generator_scales_and_every_bench_page_opens(app):
     ids = page_speed.lookup()
     assert ids["team_id"] == built["team_id"] and None not in ids.values()
     db.session.remove()
-    for account in dict.fromkeys(account for account, _, _ in page_speed.pages(ids)):
+    for account in dict.fromkeys(account for account, *_ in page_speed.pages(ids)):
         client = app.test_client()
         client.login(account, scale_data.PASSWORD)
-        for who, label, url in page_speed.pages(ids):
+        for who, label, url, headers in page_speed.pages(ids):
             if who == account:
-                response = client.get(url)
+                response = client.get(url, headers=headers)
                 assert response.status_code == 200, f"{label} ({account}): {url} answered {response.status_code}"

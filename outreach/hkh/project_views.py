@@ -198,8 +198,9 @@ def _context(project: HkhProject, **extra) -> dict:
         "confirm_gaps": [], "phase_error": None, "phase_conflict": False, "moved": None, "member_saved": False,
     }
     ctx["manage_group"] = can(current_user, "hkh.manage_group", project)
-    if ctx["manage_group"]:
-        ctx["member_form"] = _member_form(project)
+    # The form's select lists every colleague (hundreds): loaded when "Add to the working group"
+    # is opened (member_form_page).
+    ctx["member_form"], ctx["member_open"] = None, False
     ctx.update(extra)
     return ctx
 
@@ -255,6 +256,15 @@ def project_phase(project_id: int):
 # --- the working group ------------------------------------------------------------------------------
 
 
+@bp.get("/<int:project_id>/members")
+@allow("hkh.manage_group")
+def member_form_page(project_id: int):
+    """The working group with the form to add someone open: the section for htmx when "Add to
+    the working group" is opened, the project page without JavaScript."""
+    project = load_project(project_id, "hkh.manage_group")
+    return render_project(project, "group", member_form=_member_form(project), member_open=True)
+
+
 @bp.post("/<int:project_id>/members")
 @allow("hkh.manage_group")
 def member_add(project_id: int):
@@ -277,7 +287,7 @@ def member_add(project_id: int):
             if not wants_fragment():
                 flash(_("Added to the working group."), "success")
                 return redirect_to(project_url(project, "group"))
-            return render_project(project, "group", member_saved=True)
+            return render_project(project, "group", member_saved=True, member_form=_member_form(project))
     return render_project(project, "group", 422, member_form=form)
 
 

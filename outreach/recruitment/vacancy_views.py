@@ -198,7 +198,8 @@ def _page_context(vacancy: Vacancy, **extra) -> dict:
         "checklist_open": vacancies.checklist_open(vacancy),
         "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel),
         "status_options": vacancies.status_options(vacancy) if manage else [],
-        "panel_form": _panel_form(vacancy) if manage else None, "panel_checkboxes": panel_checkboxes,
+        # The form lists every colleague (hundreds): loaded when "Change the panel" is opened.
+        "panel_form": None, "panel_open": False, "panel_checkboxes": panel_checkboxes,
         "move_errors": {},
         "status_labels": VACANCY_STATUS_LABELS, "refusals": vacancies.STATUS_REFUSALS,
         "rejection_labels": REJECTION_LABELS, "experience_labels": experience_labels,
@@ -207,7 +208,16 @@ def _page_context(vacancy: Vacancy, **extra) -> dict:
     return ctx
 
 
+def _panel_context(vacancy: Vacancy, **extra) -> dict:
+    """What the panel's section alone shows: no board, so no candidate is read (or logged)."""
+    return {"vacancy": vacancy, "manage": can(current_user, "recruitment.manage", vacancy),
+            "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel), "panel_form": None,
+            "panel_open": False, "panel_checkboxes": panel_checkboxes, **extra}
+
+
 def render_vacancy_page(vacancy: Vacancy, block: str | None = None, status: int = 200, **extra):
+    if block == "panel" and wants_fragment():
+        return render(VACANCY_PAGE, block=block, status=status, **_panel_context(vacancy, **extra))
     return render(VACANCY_PAGE, block=block, status=status, **_page_context(vacancy, **extra))
 
 
@@ -291,6 +301,15 @@ def checklist_tick(item_id: int):
     return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id, _anchor="checklist"))
 
 
+@bp.get("/<int:vacancy_id>/panel")
+@allow("recruitment.manage")
+def vacancy_panel_form(vacancy_id: int):
+    """The panel with its form open: the section for htmx when "Change the panel" is opened, the
+    vacancy page without JavaScript."""
+    vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    return render_vacancy_page(vacancy, "panel", panel_form=_panel_form(vacancy), panel_open=True)
+
+
 @bp.post("/<int:vacancy_id>/panel")
 @allow("recruitment.manage")
 def vacancy_panel(vacancy_id: int):
@@ -305,12 +324,13 @@ def vacancy_panel(vacancy_id: int):
         except ConflictError:
             db.session.rollback()
             vacancy = db.session.get(Vacancy, vacancy_id)
-            return render_vacancy_page(vacancy, "panel", 409, panel_conflict=True)
+            return render_vacancy_page(vacancy, "panel", 409, panel_conflict=True, panel_form=_panel_form(vacancy),
+                                       panel_open=True)
         else:
             if not wants_fragment():
                 flash(_("The panel is saved."), "success")
                 return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id, _anchor="panel"))
-            return render_vacancy_page(vacancy, "panel", panel_saved=True)
+            return render_vacancy_page(vacancy, "panel", panel_saved=True, panel_form=_panel_form(vacancy))
     return render_vacancy_page(vacancy, "panel", 422, panel_form=form)
 
 

@@ -107,3 +107,24 @@ def test_the_hkh_pages_have_no_serious_accessibility_violations(new_page, projec
     page.goto("/hkh/")
     problems += axe_violations(page, "project list")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_lead_opens_add_to_the_working_group_and_adds_a_colleague(new_page, make_user, project_id):
+    make_user("kari", roles=["professional"], full_name="Kari Kollega")
+    db.session.rollback()
+    page = new_page()
+    sign_in(page, "fag", PASSWORD)
+    page.goto(f"/hkh/{project_id}")
+    wait_for_htmx(page)
+    mark_window(page)
+    # The colleague select (every colleague) is loaded when the form is opened.
+    expect(page.locator("#member-user_id")).to_have_count(0)
+    page.locator("#group summary").click()
+    colleague = page.locator("#member-user_id")
+    expect(colleague).to_be_visible()
+    colleague.select_option(label="Kari Kollega")
+    page.locator("#member-role").select_option("member")
+    page.locator("#group form button[type=submit]").click()
+    expect(page.locator("#group .saved")).to_be_visible()
+    expect(page.locator("#group table")).to_contain_text("Kari Kollega")
+    assert window_marked(page), "opening the form or adding reloaded the whole page"

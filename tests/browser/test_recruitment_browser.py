@@ -128,3 +128,26 @@ def test_the_interview_pages_have_no_serious_accessibility_violations(new_page, 
     leader.goto(f"/recruitment/guides/{interview.guide}")
     problems += axe_violations(leader, "guide page")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_panel_list_loads_when_opened_and_a_colleague_is_added(new_page, make_user, interview):
+    from outreach.recruitment.models import Vacancy
+
+    make_user("kari", roles=["professional"], full_name="Kari Kollega")
+    vacancy_id = db.session.scalar(db.select(Vacancy.id))
+    db.session.rollback()
+    page = new_page()
+    sign_in(page, "leder", PASSWORD)
+    page.goto(f"/recruitment/{vacancy_id}")
+    wait_for_htmx(page)
+    mark_window(page)
+    # Not in the page until asked for: the list holds every colleague.
+    expect(page.locator("#panel input[type=checkbox]")).to_have_count(0)
+    page.locator("#panel summary").click()
+    expect(page.get_by_label("Kari Kollega")).to_be_visible()
+    expect(page.get_by_label("Eva Erfaring")).to_be_checked()
+    page.get_by_label("Kari Kollega").check()
+    page.locator("#panel button[type=submit]").click()
+    expect(page.locator("#panel .saved")).to_be_visible()
+    expect(page.locator("#panel > p").nth(1)).to_contain_text("Kari Kollega")
+    assert window_marked(page), "opening the list or saving reloaded the whole page"

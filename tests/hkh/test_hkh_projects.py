@@ -367,7 +367,12 @@ def test_an_external_partner_joins_with_their_organisation(client, crew, project
 def test_the_colleague_select_offers_the_working_staff_not_yet_in_the_group(client, crew, project, make_user):
     make_user("ny", roles=["professional"], full_name="Nina <Ny> & Co")
     client.login("fag")
-    page = client.get(f"/hkh/{project.id}").get_data(as_text=True)
+    # Not on the project page until "Add to the working group" is opened: it lists every colleague.
+    assert 'id="member-user_id"' not in client.get(f"/hkh/{project.id}").get_data(as_text=True)
+    opened = client.htmx("GET", f"/hkh/{project.id}/members")
+    assert opened.status_code == 200 and "<html" not in opened.get_data(as_text=True)
+    assert client.get(f"/hkh/{project.id}/members").get_data(as_text=True).count("<details open>") == 1
+    page = opened.get_data(as_text=True)
     select = page.split('<select id="member-user_id" name="member-user_id">', 1)[1].split("</select>", 1)[0]
     offered = re.findall(r'<option (selected )?value="([^"]+)">([^<]*)</option>', select)
     # The external member first and chosen; then by name, without the group's members, the

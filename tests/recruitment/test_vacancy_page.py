@@ -7,6 +7,7 @@ from datetime import date
 
 from hiring_helpers import add_candidate, move_to, open_vacancy, text_of
 
+from outreach.audit.models import AuditEvent
 from outreach.extensions import db
 from outreach.recruitment import candidates
 from outreach.recruitment.models import Vacancy
@@ -65,11 +66,38 @@ def checkboxes(page: str) -> dict[str, bool]:
 
 def test_the_panel_form_lists_the_working_staff_with_the_panel_ticked(client, crew, hiring):
     client.login("leder")
+    # The vacancy page leaves the list of every colleague out until "Change the panel" is opened.
     page = client.get(f"/recruitment/{hiring.vacancy.id}").get_data(as_text=True)
-    listed = checkboxes(page)
-    # Everyone with a staff role, the vacancy's leader and the administrator's account left out.
-    assert listed == {"Anne Annen": False, "Eva Erfaring": True, "Hanne HR": False, "Ola Utenfor": False,
-                      "Per Fagansatt": True, "Vera Veileder": False}
+    assert checkboxes(page) == {}
+    panel_url = f"/recruitment/{hiring.vacancy.id}/panel"
+    assert f'hx-get="{panel_url}" hx-trigger="toggle once"' in page and f'href="{panel_url}#panel"' in page
+    # Opened with htmx: the panel's section with the form; without JavaScript: the page with it.
+    for response in (client.htmx("GET", panel_url), client.get(panel_url)):
+        assert response.status_code == 200
+        html_text = response.get_data(as_text=True)
+        # Everyone with a staff role, the vacancy's leader and the administrator's account left out.
+        assert checkboxes(html_text) == {"Anne Annen": False, "Eva Erfaring": True, "Hanne HR": False,
+                                         "Ola Utenfor": False, "Per Fagansatt": True, "Vera Veileder": False}
+        assert "<details open>" in html_text
+    assert "<h1" not in client.htmx("GET", panel_url).get_data(as_text=True)
+    assert "<h1" in client.get(panel_url).get_data(as_text=True)
+    # The section alone shows no candidate, so it logs no candidate as read; the page does.
+    def reads():
+        return db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                                 .where(AuditEvent.action == "recruitment.candidate_read"))
+
+    before = reads()
+    client.htmx("GET", panel_url)
+    assert reads() == before
+    client.get(panel_url)
+    assert reads() > before
+
+
+def test_only_those_who_manage_the_vacancy_open_the_panel_form(client, crew, hiring):
+    client.login("ek")  # on the panel: sees the cards, not the form
+    assert client.get(f"/recruitment/{hiring.vacancy.id}/panel").status_code in (403, 404)
+    assert f"/recruitment/{hiring.vacancy.id}/panel" not in client.get(f"/recruitment/{hiring.vacancy.id}").get_data(
+        as_text=True)
 
 
 def test_a_refused_panel_keeps_what_was_ticked(client, crew, hiring):
