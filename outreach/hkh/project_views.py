@@ -199,7 +199,7 @@ def _context(project: HkhProject, **extra) -> dict:
     }
     ctx["manage_group"] = can(current_user, "hkh.manage_group", project)
     # The form's select lists every colleague (hundreds): loaded when "Add to the working group"
-    # is opened (member_form_page).
+    # is opened (member_add, GET).
     ctx["member_form"], ctx["member_open"] = None, False
     ctx.update(extra)
     return ctx
@@ -256,20 +256,17 @@ def project_phase(project_id: int):
 # --- the working group ------------------------------------------------------------------------------
 
 
-@bp.get("/<int:project_id>/members")
-@allow("hkh.manage_group")
-def member_form_page(project_id: int):
-    """The working group with the form to add someone open: the section for htmx when "Add to
-    the working group" is opened, the project page without JavaScript."""
-    project = load_project(project_id, "hkh.manage_group")
-    return render_project(project, "group", member_form=_member_form(project), member_open=True)
-
-
-@bp.post("/<int:project_id>/members")
+# One rule for both methods (see recruitment's vacancy_panel: two rules on one path answer 405
+# where 404 is right).
+@bp.route("/<int:project_id>/members", methods=["GET", "POST"])
 @allow("hkh.manage_group")
 def member_add(project_id: int):
-    """Add a colleague, or an external member by name and organisation."""
+    """GET: the working group with the form to add someone open, the section for htmx when "Add
+    to the working group" is opened, the project page without JavaScript. POST: add a colleague,
+    or an external member by name and organisation."""
     project = load_project(project_id, "hkh.manage_group")
+    if request.method == "GET":
+        return render_project(project, "group", member_form=_member_form(project), member_open=True)
     form = _member_form(project, formdata=request.form)
     if form.validate_on_submit():
         try:

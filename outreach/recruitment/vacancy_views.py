@@ -301,19 +301,16 @@ def checklist_tick(item_id: int):
     return redirect_to(url_for("recruitment.vacancy_detail", vacancy_id=vacancy.id, _anchor="checklist"))
 
 
-@bp.get("/<int:vacancy_id>/panel")
-@allow("recruitment.manage")
-def vacancy_panel_form(vacancy_id: int):
-    """The panel with its form open: the section for htmx when "Change the panel" is opened, the
-    vacancy page without JavaScript."""
-    vacancy = _vacancy(vacancy_id, "recruitment.manage")
-    return render_vacancy_page(vacancy, "panel", panel_form=_panel_form(vacancy), panel_open=True)
-
-
-@bp.post("/<int:vacancy_id>/panel")
+# One rule for both methods: two rules on one path made werkzeug answer a POST to a path whose
+# number no database integer holds with 405 instead of 404.
+@bp.route("/<int:vacancy_id>/panel", methods=["GET", "POST"])
 @allow("recruitment.manage")
 def vacancy_panel(vacancy_id: int):
+    """GET: the panel with its form open, the section for htmx when "Change the panel" is
+    opened, the vacancy page without JavaScript. POST: save the panel."""
     vacancy = _vacancy(vacancy_id, "recruitment.manage")
+    if request.method == "GET":
+        return render_vacancy_page(vacancy, "panel", panel_form=_panel_form(vacancy), panel_open=True)
     form = _panel_form(vacancy, formdata=request.form)
     if form.validate_on_submit():
         try:

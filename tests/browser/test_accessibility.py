@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from browser_helpers import AXE, EDIT, profile_id, sign_in, user_id
+from browser_helpers import AXE, EDIT, profile_id, sign_in, user_id, wait_for_htmx
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -122,6 +122,9 @@ def test_ids_stay_unique_with_an_area_editor_open(demo, page):
     sign_in(page, "tl1")
     page.goto("/teams/")
     page.get_by_role("link", name="Mindreårige").click()
+    # The editor opens in place once htmx has the page; a click before that (a loaded machine)
+    # follows the link to the editor's own page instead.
+    wait_for_htmx(page)
     page.locator("#areas .area-row").first.get_by_role("link", name=EDIT).click()
     expect(page.locator("#areas li > form")).to_be_visible()
     duplicates = page.evaluate("""() => {
