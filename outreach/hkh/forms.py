@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import Select
 
 from outreach.core.database import is_row_id
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, no_nul
 from outreach.hkh import rules
 from outreach.hkh.fieldwork import NOTES_MAX, PLANNED_MAX
 from outreach.hkh.models import AGE_GROUP_LABELS, MEMBER_ROLE_LABELS, METHOD_LABELS, SOURCE_LABELS
@@ -41,7 +41,7 @@ def optional_id(value):
 
 def _strip(value):
     # NUL characters go: PostgreSQL refuses them in text.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    return no_nul(value).strip() if isinstance(value, str) else value
 
 
 class LongSelect(Select):

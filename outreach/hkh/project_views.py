@@ -178,6 +178,15 @@ def _phase_form(project: HkhProject, target: str | None) -> PhaseForm:
     return form
 
 
+def _group_context(project: HkhProject) -> dict:
+    """What the working group's section shows. The form's select lists every colleague
+    (hundreds): it is made only when "Add to the working group" is opened (member_add, GET) or
+    a member was just posted."""
+    return {"project": project, "manage_group": can(current_user, "hkh.manage_group", project),
+            "warnings": [projects.WARNING_TEXTS[code] for code in projects.group_warnings(project)],
+            "member_form": None, "member_open": False, "member_saved": False}
+
+
 def _context(project: HkhProject, **extra) -> dict:
     edit = can(current_user, "hkh.edit", project)
     field = can(current_user, "hkh.fieldwork", project)
@@ -189,18 +198,14 @@ def _context(project: HkhProject, **extra) -> dict:
         "phase_index": rules.PHASES.index(project.phase),
         "next_phase": following, "previous_phase": rules.previous_phase(project.phase),
         "gaps": [projects.GAP_TEXTS[code] for code in projects.current_gaps(project)] if following else [],
-        "warnings": [projects.WARNING_TEXTS[code] for code in projects.group_warnings(project)],
         "grown": projects.grown_from(project),
         "planned_total": matrix.total[0], "done_total": matrix.total[1],
         "findings_count": db.session.scalar(select(func.count()).select_from(Finding)
                                             .where(Finding.project_id == project.id)),
         "latest": _latest_entries(project) if field else [],
-        "confirm_gaps": [], "phase_error": None, "phase_conflict": False, "moved": None, "member_saved": False,
+        "confirm_gaps": [], "phase_error": None, "phase_conflict": False, "moved": None,
+        **_group_context(project),
     }
-    ctx["manage_group"] = can(current_user, "hkh.manage_group", project)
-    # The form's select lists every colleague (hundreds): loaded when "Add to the working group"
-    # is opened (member_add, GET).
-    ctx["member_form"], ctx["member_open"] = None, False
     ctx.update(extra)
     return ctx
 
@@ -211,6 +216,10 @@ def _latest_entries(project: HkhProject) -> list[LogEntry]:
 
 
 def render_project(project: HkhProject, block: str | None = None, status: int = 200, **extra):
+    """The project page, or one block of it for htmx; the working group's section alone needs
+    none of the rest (triangulation, findings, the latest field log)."""
+    if block == "group" and wants_fragment():
+        return render(PROJECT_PAGE, block=block, status=status, **(_group_context(project) | extra))
     return render(PROJECT_PAGE, block=block, status=status, **_context(project, **extra))
 
 

@@ -13,7 +13,7 @@ from outreach.people.positions import POSITIONS
 
 def _strip(value):
     # NUL characters go: PostgreSQL refuses them in text.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    return no_nul(value).strip() if isinstance(value, str) else value
 
 
 def section_texts(formdata, sections: list[dict]) -> tuple[dict[str, str], set[str]]:

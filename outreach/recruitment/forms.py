@@ -40,7 +40,7 @@ def optional_id(value):
 
 def _strip(value):
     # NUL characters go: PostgreSQL refuses them in text.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    return no_nul(value).strip() if isinstance(value, str) else value
 
 
 def _experience_choices():

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from outreach.audit.services import record
 from outreach.core.database import check_version, commit_or_conflict, duplicate_refused
-from outreach.core.forms import FieldError
+from outreach.core.forms import FieldError, no_nul
 from outreach.core.timeutil import utcnow
 from outreach.extensions import db
 from outreach.recruitment.models import GuideQuestion, GuideSection, GuideVersion, InterviewGuide
@@ -44,7 +44,7 @@ def published_versions(position_kind: str | None = None) -> list[GuideVersion]:
 
 def _clean(value) -> str:
     """A text as stored: NUL characters go (PostgreSQL refuses them in text), ends trimmed."""
-    return (value or "").replace("\x00", "").strip()
+    return no_nul(value or "").strip()
 
 
 def _name(name: str, exclude_id: int | None = None) -> str:

@@ -6,7 +6,7 @@ from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.auth.forms import NewUserForm
-from outreach.core.forms import MultiCheckboxField
+from outreach.core.forms import MultiCheckboxField, no_nul
 from outreach.people.models import ROLE_TYPE_LABELS
 from outreach.recruitment.forms import optional_id
 from outreach.recruitment.models import ONBOARDING_OWNER_LABELS
@@ -15,7 +15,7 @@ from outreach.recruitment.settings import DAYS_RANGE, MONTHS_RANGE, TEXT_MAX
 
 def _text(value):
     """A clean string, never None; NUL characters go (PostgreSQL refuses them in text)."""
-    return (value or "").replace("\x00", "").strip()
+    return no_nul(value or "").strip()
 
 
 class HireForm(FlaskForm):

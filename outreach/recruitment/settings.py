@@ -14,7 +14,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from outreach.audit.services import record
-from outreach.core.forms import FieldError
+from outreach.core.forms import FieldError, no_nul
 from outreach.extensions import db
 from outreach.people.models import ROLE_TYPE_LABELS
 from outreach.recruitment.models import ONBOARDING_OWNER_LABELS, ChecklistTemplateItem, OnboardingTemplateItem
@@ -26,7 +26,7 @@ AUDIT = "recruitment.settings"
 
 
 def _clean(text: str, field_name: str, empty: str) -> str:
-    text = " ".join((text or "").replace("\x00", "").split())
+    text = " ".join(no_nul(text or "").split())
     if not text:
         raise FieldError(field_name, empty)
     if len(text) > TEXT_MAX:

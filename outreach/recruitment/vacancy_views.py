@@ -184,41 +184,41 @@ def panel_checkboxes(field) -> Markup:
         for i, (value, name) in enumerate(field.choices)))
 
 
-def _page_context(vacancy: Vacancy, **extra) -> dict:
-    """What the vacancy page shows: the board is candidate data, so its cards are logged as read."""
-    manage = can(current_user, "recruitment.manage", vacancy)
+def _panel_context(vacancy: Vacancy) -> dict:
+    """What the panel's section shows. The form lists every colleague (hundreds): it is made only
+    when "Change the panel" is opened (vacancy_panel, GET) or the panel was just posted."""
+    return {"vacancy": vacancy, "manage": can(current_user, "recruitment.manage", vacancy),
+            "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel), "panel_form": None,
+            "panel_open": False, "panel_checkboxes": panel_checkboxes}
+
+
+def _page_context(vacancy: Vacancy) -> dict:
+    """What the vacancy page shows: the panel's section and the board. The board is candidate
+    data, so its cards are logged as read."""
+    ctx = _panel_context(vacancy)
+    manage = ctx["manage"]
     board = candidates.board(vacancy)
     shown = [c for column in board.values() for c in column]
     candidates.log_reads(shown, current_user, "pipeline board")
     references = candidates.references_done_for([c.id for c in shown]) if manage else {}
     moves = {c.id: candidates.moves_for(c, references.get(c.id, 0)) for c in shown} if manage else {}
-    ctx = {
-        "vacancy": vacancy, "manage": manage, "board": board, "stages": STAGE_LABELS,
-        "moves": moves, "cards": _cards(shown, moves, manage),
+    ctx.update({
+        "board": board, "stages": STAGE_LABELS, "moves": moves, "cards": _cards(shown, moves, manage),
         "checklist_open": vacancies.checklist_open(vacancy),
-        "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel),
         "status_options": vacancies.status_options(vacancy) if manage else [],
-        # The form lists every colleague (hundreds): loaded when "Change the panel" is opened.
-        "panel_form": None, "panel_open": False, "panel_checkboxes": panel_checkboxes,
         "move_errors": {},
         "status_labels": VACANCY_STATUS_LABELS, "refusals": vacancies.STATUS_REFUSALS,
         "rejection_labels": REJECTION_LABELS, "experience_labels": experience_labels,
-    }
-    ctx.update(extra)
+    })
     return ctx
 
 
-def _panel_context(vacancy: Vacancy, **extra) -> dict:
-    """What the panel's section alone shows: no board, so no candidate is read (or logged)."""
-    return {"vacancy": vacancy, "manage": can(current_user, "recruitment.manage", vacancy),
-            "panel_lacks_ec": vacancies.panel_lacks_ec(vacancy, vacancy.panel), "panel_form": None,
-            "panel_open": False, "panel_checkboxes": panel_checkboxes, **extra}
-
-
 def render_vacancy_page(vacancy: Vacancy, block: str | None = None, status: int = 200, **extra):
-    if block == "panel" and wants_fragment():
-        return render(VACANCY_PAGE, block=block, status=status, **_panel_context(vacancy, **extra))
-    return render(VACANCY_PAGE, block=block, status=status, **_page_context(vacancy, **extra))
+    """The vacancy page, or one block of it for htmx. The panel's section alone reads no board
+    (and logs no candidate as read)."""
+    only_panel = block == "panel" and wants_fragment()
+    context = _panel_context(vacancy) if only_panel else _page_context(vacancy)
+    return render(VACANCY_PAGE, block=block, status=status, **(context | extra))
 
 
 @bp.get("/<int:vacancy_id>")

@@ -179,7 +179,7 @@ def _apply(team: Team, first: date, last: date, result: planner.PlanResult, vers
         wanted[sid].add(pid)
     # The plan was made from the roster as it stood when the solver started: hold its people
     # (as assign does) and refuse it if a double booking came in meanwhile from another team.
-    services._lock_people(pid for _, pid in result.assignments)
+    services.lock_people(pid for _, pid in result.assignments)
     booked_before = _double_bookings(team, first, last)
     people = {p.id: p for p in db.session.scalars(
         select(StaffProfile).where(StaffProfile.id.in_({pid for _, pid in result.assignments})))}

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, no_nul
 from outreach.supervision.overview import TARGET_LIMITS
 from outreach.supervision.talks import TOPIC_MAX
 
@@ -13,7 +13,7 @@ from outreach.supervision.talks import TOPIC_MAX
 def _text(value):
     """A missing or padded text field becomes a clean string, never None. NUL characters go:
     PostgreSQL refuses them in text."""
-    return (value or "").replace("\x00", "").strip()
+    return no_nul(value or "").strip()
 
 
 def _optional_int(value):

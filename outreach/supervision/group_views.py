@@ -24,7 +24,7 @@ GROUP_STATES = ("active", "inactive", "all")
 @bp.get("/groups")
 @allow("supervision.groups")
 def group_list():
-    q = request.args.get("q", "").replace("\x00", "").strip()
+    q = request.args.get("q", "").strip()  # NUL already gone (NulFreeRequest)
     state = request.args.get("state", "active")
     if state not in GROUP_STATES:
         state = "active"
