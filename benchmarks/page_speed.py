@@ -11,6 +11,9 @@ listener, as `grid_benchmark.py` counts them) and each page's median against the
 the account settings page, the base layout with the signed-in user and nothing else.
 Output: a Markdown table (and --json for the figures).
 
+Min side loads each panel on its own after the page: each is measured as that htmx request,
+labelled "Min side: <role> · <panel>", and a second table sums them per visit.
+
 Options: --only SUBSTRING (pages whose label contains it), --profile LABEL (cProfile of one
 request), --show-queries LABEL, --json FILE.
 """
@@ -22,6 +25,7 @@ import io
 import json
 import os
 import pstats
+import re
 import statistics
 import sys
 import time as clock
@@ -44,6 +48,8 @@ TARGET_MS = 100
 MAX_RATIO = 5
 BASELINE = "Account settings (baseline)"
 HTMX = {"HX-Request": "true"}
+MIN_SIDE = "Min side:"
+PANEL_SLOT = re.compile(r'class="panel-slot"[^>]*hx-get="([^"]+)"')
 
 
 def lookup() -> dict:
@@ -129,10 +135,43 @@ def _percentile(values: list[float], share: float) -> float:
 
 def measure(app, ids: dict, requests: int = 30, warmups: int = 3, only: str = "", profile: str = "",
             show_queries: str = "") -> list[dict]:
+    """Each page of `pages`; after a Min side, each of its panels as the page's htmx loads it
+    (labelled "Min side: <role> · <panel>")."""
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
+
+    def one(client, account: str, label: str, url: str, headers: dict) -> tuple[dict, object]:
+        for _ in range(warmups):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, f"{label}: {url} answered {response.status_code}"
+        times, cpu, queries = [], [], []
+        for _ in range(requests):
+            statements.clear()
+            began, began_cpu = clock.perf_counter(), clock.process_time()
+            response = client.get(url, headers=headers)
+            times.append((clock.perf_counter() - began) * 1000)
+            cpu.append((clock.process_time() - began_cpu) * 1000)
+            assert response.status_code == 200
+            queries.append(len(statements))
+        result = {"label": label, "account": account, "url": url, "median": statistics.median(times),
+                  "p95": _percentile(times, 0.95), "cpu": statistics.median(cpu), "queries": max(queries),
+                  "queries_min": min(queries), "kb": len(response.data) / 1024}
+        if show_queries and show_queries.lower() in label.lower():
+            result["statements"] = statements[:]
+        if profile and profile.lower() in label.lower():
+            profiler = cProfile.Profile(clock.process_time)
+            profiler.enable()
+            client.get(url, headers=headers)
+            profiler.disable()
+            out = io.StringIO()
+            order = os.environ.get("BENCH_SORT", "cumulative")
+            pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(35)
+            result["profile"] = out.getvalue()
+        print(f"  {label:45} {result['median']:7.1f} ms  p95 {result['p95']:7.1f}  {result['queries']:3} q",
+              file=sys.stderr, flush=True)
+        return result, response
 
     with app.app_context():
         engine = db.engine
@@ -141,48 +180,42 @@ def measure(app, ids: dict, requests: int = 30, warmups: int = 3, only: str = ""
     event.listen(engine, "before_cursor_execute", count)
     try:
         for account, label, url, headers in pages(ids):
-            if only and only.lower() not in label.lower() and label != BASELINE:
+            wanted = not only or only.lower() in label.lower() or label == BASELINE
+            if not wanted and not (label.startswith(MIN_SIDE) and only.lower().startswith(label.lower())):
                 continue
             if account not in clients:
                 clients[account] = app.test_client()
                 response = clients[account].post("/login", data={"username": account, "password": PASSWORD})
                 assert response.status_code == 303, f"{account} could not sign in: {response.status_code}"
-            client = clients[account]
-            for _ in range(warmups):
-                response = client.get(url, headers=headers)
-                assert response.status_code == 200, f"{label}: {url} answered {response.status_code}"
-            times, cpu, queries = [], [], []
-            for _ in range(requests):
-                statements.clear()
-                began, began_cpu = clock.perf_counter(), clock.process_time()
-                response = client.get(url, headers=headers)
-                times.append((clock.perf_counter() - began) * 1000)
-                cpu.append((clock.process_time() - began_cpu) * 1000)
-                assert response.status_code == 200
-                queries.append(len(statements))
-            result = {"label": label, "account": account, "url": url, "median": statistics.median(times),
-                      "p95": _percentile(times, 0.95), "cpu": statistics.median(cpu), "queries": max(queries),
-                      "queries_min": min(queries), "kb": len(response.data) / 1024}
-            if show_queries and show_queries.lower() in label.lower():
-                result["statements"] = statements[:]
-            if profile and profile.lower() in label.lower():
-                profiler = cProfile.Profile(clock.process_time)
-                profiler.enable()
-                client.get(url, headers=headers)
-                profiler.disable()
-                out = io.StringIO()
-                order = os.environ.get("BENCH_SORT", "cumulative")
-                pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(35)
-                result["profile"] = out.getvalue()
-            results.append(result)
-            print(f"  {label:45} {result['median']:7.1f} ms  p95 {result['p95']:7.1f}  {result['queries']:3} q",
-                  file=sys.stderr, flush=True)
+            result, response = one(clients[account], account, label, url, headers)
+            if wanted:
+                results.append(result)
+            if label.startswith(MIN_SIDE):
+                for panel_url in PANEL_SLOT.findall(response.get_data(as_text=True)):
+                    panel_label = f"{label} · {panel_url.rsplit('/', 1)[1]}"
+                    if not only or only.lower() in panel_label.lower():
+                        results.append(one(clients[account], account, panel_label, panel_url, HTMX)[0])
     finally:
         event.remove(engine, "before_cursor_execute", count)
     base = next((r for r in results if r["label"] == BASELINE), None)
     for r in results:
         r["ratio"] = r["median"] / base["median"] if base else None
     return results
+
+
+def min_side_summary(results: list[dict]) -> str:
+    """Per Min side: the page, how many panels it loads, their summed server time (the work
+    one visit costs) and the slowest panel."""
+    lines = ["| Min side | page median ms | × | panels | panels' summed median ms | slowest panel | median ms | × |",
+             "|---|---:|---:|---:|---:|---|---:|---:|"]
+    for page in (r for r in results if r["label"].startswith(MIN_SIDE) and " · " not in r["label"]):
+        panels = [r for r in results if r["label"].startswith(page["label"] + " · ")]
+        slowest = max(panels, key=lambda r: r["median"], default=None)
+        lines.append(f"| {page['label'].removeprefix(MIN_SIDE).strip()} | {page['median']:.1f} | {page['ratio']:.1f} | "
+                     f"{len(panels)} | {sum(r['median'] for r in panels):.1f} | "
+                     + (f"{slowest['label'].rsplit(' · ', 1)[1]} | {slowest['median']:.1f} | {slowest['ratio']:.1f} |"
+                        if slowest else "– | – | – |"))
+    return "\n".join(lines)
 
 
 def table(results: list[dict]) -> str:
@@ -216,6 +249,8 @@ def main() -> None:
     results = measure(app, ids, args.requests, args.warmups, args.only, args.profile, args.show_queries)
     load_after = os.getloadavg()
     print(table(results))
+    print()
+    print(min_side_summary(results))
     print(f"\nload average before {load_before[0]:.2f} / after {load_after[0]:.2f} (1 min), "
           f"{load_after[1]:.2f} (5 min)")
     for r in results:

@@ -143,6 +143,24 @@ class Client(FlaskClient):
             headers["X-CSRFToken"] = self.csrf_token()
         return self.open(url, method=method.upper(), data=data, headers=headers, **kwargs)
 
+    def min_side(self):
+        """Min side as a browser shows it: the page, then each panel loaded into its place as
+        htmx does (a panel with nothing to show leaves no trace). The response is the page's,
+        its body the page with the panels in."""
+        page = self.get("/")
+        if page.status_code != 200:
+            return page
+
+        def loaded(slot: re.Match) -> str:
+            panel = self.htmx("GET", slot.group(1))
+            assert panel.status_code == 200, f"{slot.group(1)} answered {panel.status_code}"
+            return panel.get_data(as_text=True)
+
+        html = re.sub(r'<div class="panel-slot"[^>]*hx-get="([^"]+)".*?</noscript>\s*</div>', loaded,
+                      page.get_data(as_text=True), flags=re.DOTALL)
+        page.set_data(html)
+        return page
+
     def login(self, username: str, password: str = PASSWORD):
         if self._signed_in():
             self.form("/logout")  # one person at a time in this browser

@@ -45,6 +45,7 @@ def _path_values() -> dict:
         "team_id": team.id,
         "area_id": db.session.scalar(db.select(Area.id).where(Area.team_id == team.id)),
         "field": "title",
+        "name": "my-supervision",  # a Min side panel
         "day": "2026-06-08",
         # Someone else's live calendar feed address: the token is the key, so the feed is public.
         "token": _calendar_token(ek3),
@@ -425,10 +426,10 @@ def test_production_cookies_are_secure_and_demo_password_refused(make_app):
 def test_norwegian_by_default_english_by_choice(client, make_user):
     make_user("kari", roles=["ec"])
     client.login("kari")
-    page = client.get("/").get_data(as_text=True)
+    page = client.min_side().get_data(as_text=True)
     assert "Min side" in page and 'lang="nb"' in page
     client.form("/account/settings", {"locale": "en"})
-    page = client.get("/").get_data(as_text=True)
+    page = client.min_side().get_data(as_text=True)
     assert "My page" in page and 'lang="en"' in page
 
 

@@ -153,7 +153,7 @@ def test_the_placeholder_pattern():
 def test_start_page_is_norwegian_by_default(client, make_user):
     make_user("kari", roles=["ec"])
     client.login("kari")
-    response = client.get("/")
+    response = client.min_side()
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'lang="nb"' in page
@@ -172,6 +172,6 @@ def test_english_is_a_choice(client, make_user):
     set_locale(user, "en")
     db.session.commit()
     client.login("kari")
-    page = client.get("/").get_data(as_text=True)
+    page = client.min_side().get_data(as_text=True)
     assert 'lang="en"' in page
     assert "My page" in page and "Min side" not in page

@@ -36,6 +36,7 @@ _next_account = {kind: itertools.count() for kind in ACCOUNTS["accounts"]}
 
 TODAY = date.today()
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
+PANEL_SLOT = re.compile(r'class="panel-slot"[^>]*hx-get="([^"]+)"')
 
 
 class OutreachUser(HttpUser):
@@ -60,7 +61,7 @@ class OutreachUser(HttpUser):
                 response.failure(f"sign-in as {self.account['username']}: {response.status_code}")
                 raise StopUser()
         del page
-        self.page("/", "/")  # where the sign-in lands
+        self.min_side()  # where the sign-in lands
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -76,6 +77,12 @@ class OutreachUser(HttpUser):
                 return ""
             self.csrf = csrf_token(response.text) or self.csrf
             return response.text
+
+    def min_side(self) -> None:
+        """The start page, then each of its panels as the page's htmx loads them."""
+        page = self.page("/", "/")
+        for url in PANEL_SLOT.findall(page):
+            self.page(url, "/panels/[name]", htmx=True)
 
     def form(self, url: str, name: str, data: dict, *, expect=(303,), htmx: bool = False):
         """POST as the page would; returns the response, marked failed unless its status is expected
@@ -191,7 +198,7 @@ class Reporter(OutreachUser):
 
     @task(1)
     def start_page(self):
-        self.page("/", "/")
+        self.min_side()
 
     @task(3)
     def file_report(self):
@@ -279,7 +286,7 @@ class Browser(OutreachUser):
 
     @task(3)
     def start_page(self):
-        self.page("/", "/")
+        self.min_side()
 
     @task(3)
     def staff_list(self):

@@ -1,12 +1,12 @@
 """The start page (Min side) and the health check."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, abort, jsonify
 from flask_login import current_user
 from sqlalchemy import text
 
 from outreach.auth.policy import PUBLIC, SIGNED_IN, allow
-from outreach.core.htmx import render
-from outreach.core.startpage import panels_for
+from outreach.core.htmx import render, wants_fragment
+from outreach.core.startpage import source_named, sources_for
 from outreach.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -15,7 +15,21 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 @allow(SIGNED_IN)
 def index():
-    return render("core/index.html", panels=panels_for(current_user))
+    return render("core/index.html", sources=sources_for(current_user))
+
+
+@bp.get("/panels/<name>")
+@allow(SIGNED_IN)
+def panel(name: str):
+    """One Min side panel: what the page loads into its place (empty when it has nothing to
+    show, so the place goes), or on its own page for a browser without JavaScript."""
+    source = source_named(name)
+    if source is None or not source.shows_for(current_user):
+        abort(404)
+    shown = source.build(current_user)
+    if wants_fragment():
+        return render("core/panel.html", source=source, panel=shown)
+    return render("core/panel_page.html", source=source, panel=shown)
 
 
 @bp.get("/healthz")

@@ -5,7 +5,7 @@ they show."""
 
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from outreach.core.startpage import Panel, panel_provider
@@ -25,7 +25,7 @@ def _titles(project_ids) -> dict[int, str]:
     return dict(db.session.execute(select(HkhProject.id, HkhProject.title).where(HkhProject.id.in_(ids))).all())
 
 
-@panel_provider
+@panel_provider("hkh-overdue", _l("HKH measures overdue"), order=56)
 def overdue_measures(user) -> Panel | None:
     """Two queries: the measures (with their owners), the projects' titles."""
     today = today_in_oslo()
@@ -33,10 +33,9 @@ def overdue_measures(user) -> Panel | None:
     if not measures:
         return None
     shown = measures[:FIRST]
-    return Panel(_("HKH measures overdue"), "hkh/panels/overdue.html",
+    return Panel("hkh/panels/overdue.html",
                  {"measures": shown, "more": len(measures) > FIRST, "titles": _titles(m.project_id for m in shown),
-                  "today": today, "own_only": all(m.owner_id == user.id for m in shown), "user_id": user.id},
-                 order=56)
+                  "today": today, "own_only": all(m.owner_id == user.id for m in shown), "user_id": user.id})
 
 
 def reviews_due(user, *, today=None, limit: int = FIRST + 1) -> list[tuple[FollowUpReview, str]]:
@@ -53,11 +52,11 @@ def reviews_due(user, *, today=None, limit: int = FIRST + 1) -> list[tuple[Follo
     return [(review, title) for review, title in db.session.execute(query)]
 
 
-@panel_provider
+@panel_provider("hkh-reviews", _l("HKH follow-up reviews"), order=57)
 def follow_up_reviews(user) -> Panel | None:
     today = today_in_oslo()
     rows = reviews_due(user, today=today)
     if not rows:
         return None
-    return Panel(_("HKH follow-up reviews"), "hkh/panels/reviews.html",
-                 {"rows": rows[:FIRST], "more": len(rows) > FIRST, "today": today}, order=57)
+    return Panel("hkh/panels/reviews.html",
+                 {"rows": rows[:FIRST], "more": len(rows) > FIRST, "today": today})

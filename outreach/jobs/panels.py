@@ -2,11 +2,11 @@
 review due, a proposal answered, my signature), and for leaders and HR the reviews due and
 the proposals waiting for them. A fixed number of queries per panel."""
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from outreach.auth.models import Role
-from outreach.core.startpage import Panel, panel_provider
+from outreach.core.startpage import Panel, has_any_role, has_profile, panel_provider
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.jobs import services
@@ -16,11 +16,9 @@ from outreach.jobs.reviews import is_due
 FIRST = 5
 
 
-@panel_provider
+@panel_provider("my-job-description", _l("My job description"), order=50, shows_for=has_profile)
 def my_description(user) -> Panel | None:
-    profile = getattr(user, "profile", None)
-    if profile is None:
-        return None
+    profile = user.profile
     description = services.description_of(profile)
     if description is None:
         return None
@@ -38,18 +36,16 @@ def my_description(user) -> Panel | None:
     }
     if not (context["review_due"] or context["sign"] or open_count):
         return None
-    return Panel(_("My job description"), "jobs/panels/mine.html", context, order=50)
+    return Panel("jobs/panels/mine.html", context)
 
 
-@panel_provider
+@panel_provider("job-descriptions", _l("Job descriptions"), order=52, shows_for=has_any_role(Role.LEADER, Role.HR))
 def descriptions_to_follow(user) -> Panel | None:
-    if not user.has_role(Role.LEADER, Role.HR):
-        return None
     due = services.reviews_due(user, limit=FIRST + 1)
     proposals = services.waiting_proposals(user, limit=FIRST + 1)
     due = [d for d in due if d.description.staff.user_id != user.id]
     if not due and not proposals:
         return None
-    return Panel(_("Job descriptions"), "jobs/panels/follow.html",
+    return Panel("jobs/panels/follow.html",
                  {"due": due[:FIRST], "more_due": len(due) > FIRST, "proposals": proposals[:FIRST],
-                  "more_proposals": len(proposals) > FIRST}, order=52)
+                  "more_proposals": len(proposals) > FIRST})

@@ -6,10 +6,10 @@ No candidate is named on Min side: the panels show vacancies and times, and the 
 page (which logs the read) shows who it is.
 """
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import Role
-from outreach.core.startpage import Panel, panel_provider
+from outreach.core.startpage import Panel, has_any_role, panel_provider
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.recruitment import hiring, interviews, rules, vacancies
@@ -18,27 +18,25 @@ from outreach.recruitment.models import Vacancy, VacancyStatus
 OPEN_VACANCIES = 5
 
 
-@panel_provider
+@panel_provider("onboarding", _l("Onboarding"), order=46)
 def onboarding(user) -> Panel | None:
     items = hiring.due_items(user)
     if not items:
         return None
-    return Panel(_("Onboarding"), "recruitment/panels/onboarding.html",
-                 {"due": items, "today": today_in_oslo(), "days": hiring.DUE_SOON_DAYS}, order=46)
+    return Panel("recruitment/panels/onboarding.html",
+                 {"due": items, "today": today_in_oslo(), "days": hiring.DUE_SOON_DAYS})
 
 
-@panel_provider
+@panel_provider("interviews-to-rate", _l("Interviews to rate"), order=47)
 def interviews_to_rate(user) -> Panel | None:
     waiting = interviews.to_rate(user)
     if not waiting:
         return None
-    return Panel(_("Interviews to rate"), "recruitment/panels/to_rate.html", {"interviews": waiting}, order=47)
+    return Panel("recruitment/panels/to_rate.html", {"interviews": waiting})
 
 
-@panel_provider
+@panel_provider("open-vacancies", _l("Open vacancies"), order=48, shows_for=has_any_role(Role.HR, Role.LEADER))
 def open_vacancies(user) -> Panel | None:
-    if not user.has_role(Role.HR, Role.LEADER):
-        return None
     query = vacancies.vacancy_list(user).where(
         Vacancy.status.not_in([VacancyStatus.FILLED.value, VacancyStatus.CANCELLED.value])).limit(OPEN_VACANCIES)
     rows = list(db.session.scalars(query))
@@ -48,5 +46,5 @@ def open_vacancies(user) -> Panel | None:
     summary = {v.id: (sum(counts.get(v.id, {}).values()),
                       sum(n for stage, n in counts.get(v.id, {}).items() if stage in rules.ACTIVE_STAGES))
                for v in rows}
-    return Panel(_("Open vacancies"), "recruitment/panels/vacancies.html",
-                 {"vacancies": rows, "counts": summary, "today": today_in_oslo()}, order=48)
+    return Panel("recruitment/panels/vacancies.html",
+                 {"vacancies": rows, "counts": summary, "today": today_in_oslo()})

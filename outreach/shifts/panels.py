@@ -3,11 +3,11 @@ rule problems on the teams I lead, and (for supervisors) how many reports ask fo
 
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import Role
 from outreach.auth.policy import leads_team
-from outreach.core.startpage import Panel, panel_provider
+from outreach.core.startpage import Panel, has_any_role, has_profile, panel_provider
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
 from outreach.shifts import notes, services
@@ -17,11 +17,9 @@ NEXT_SHIFTS = 5
 PROBLEM_WEEKS = 4
 
 
-@panel_provider
+@panel_provider("next-shifts", _l("My next shifts"), order=20, shows_for=has_profile)
 def my_next_shifts(user) -> Panel | None:
     profile = user.profile
-    if profile is None:
-        return None
     now = utcnow()
     # The bound on the start lets PostgreSQL read from now on instead of every past shift.
     shifts = db.session.scalars(
@@ -37,25 +35,22 @@ def my_next_shifts(user) -> Panel | None:
          "partners": sorted(a.staff.name for a in s.assignments if a.staff_id != profile.id)}
         for s in shifts
     ]
-    return Panel(_("My next shifts"), "shifts/panels/next_shifts.html", {"rows": rows}, order=20)
+    return Panel("shifts/panels/next_shifts.html", {"rows": rows})
 
 
-@panel_provider
+@panel_provider("open-reports", _l("My open shift reports"), order=25, shows_for=has_profile)
 def my_open_reports(user) -> Panel | None:
-    profile = user.profile
-    if profile is None:
-        return None
-    shifts = notes.open_reports(profile)
+    shifts = notes.open_reports(user.profile)
     if not shifts:
         return None
-    return Panel(_("My open shift reports"), "shifts/panels/open_reports.html",
-                 {"shifts": shifts, "days": notes.OPEN_REPORT_DAYS}, order=25)
+    return Panel("shifts/panels/open_reports.html",
+                 {"shifts": shifts, "days": notes.OPEN_REPORT_DAYS})
 
 
-@panel_provider
+@panel_provider("rule-problems", _l("Open rule problems on my teams"), order=30, shows_for=has_any_role(Role.LEADER))
 def team_rule_problems(user) -> Panel | None:
     profile = user.profile
-    if profile is None or not user.has_role(Role.LEADER):
+    if profile is None:
         return None
     teams = [team for team in profile.teams if team.active and leads_team(user, team)]
     if not teams:
@@ -73,13 +68,11 @@ def team_rule_problems(user) -> Panel | None:
             "blocking": sum(1 for v in open_violations if v.blocks),
             "warnings": sum(1 for v in open_violations if not v.blocks),
         })
-    return Panel(_("Open rule problems on my teams"), "shifts/panels/rule_problems.html",
-                 {"rows": rows, "start": monday, "weeks": PROBLEM_WEEKS}, order=30)
+    return Panel("shifts/panels/rule_problems.html",
+                 {"rows": rows, "start": monday, "weeks": PROBLEM_WEEKS})
 
 
-@panel_provider
+@panel_provider("debriefs", _l("Needs debrief"), order=35, shows_for=has_any_role(Role.SUPERVISOR))
 def needs_debrief(user) -> Panel | None:
-    if not user.has_role(Role.SUPERVISOR):
-        return None
-    return Panel(_("Needs debrief"), "shifts/panels/debriefs.html",
-                 {"count": notes.debrief_count(user), "days": notes.DEBRIEF_DAYS}, order=35)
+    return Panel("shifts/panels/debriefs.html",
+                 {"count": notes.debrief_count(user), "days": notes.DEBRIEF_DAYS})

@@ -2,13 +2,13 @@
 talk"; for supervisors, who is overdue and how many requests wait; for leaders, how many on
 their teams are overdue. Each panel runs a fixed number of queries."""
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from outreach.audit.models import AuditKind
 from outreach.audit.services import commit_after_response, record
 from outreach.auth.models import Role
-from outreach.core.startpage import Panel, panel_provider
+from outreach.core.startpage import Panel, has_any_role, has_profile, panel_provider
 from outreach.core.timeutil import today_in_oslo, utcnow
 from outreach.extensions import db
 from outreach.supervision import overview, sessions, talks
@@ -63,11 +63,9 @@ def _log_action_reads(actions, reader) -> None:
         commit_after_response()
 
 
-@panel_provider
+@panel_provider("my-supervision", _l("My supervision"), order=40, shows_for=has_profile)
 def my_supervision(user) -> Panel | None:
-    profile = getattr(user, "profile", None)
-    if profile is None:
-        return None
+    profile = user.profile
     upcoming = next_session(user)
     actions = open_actions(user)
     if profile.supervisor_id is None and upcoming is None and not actions:
@@ -78,7 +76,7 @@ def my_supervision(user) -> Panel | None:
                "can_ask": profile.supervisor_id is not None}
     if context["can_ask"]:
         context.update(talk_context(user))
-    return Panel(_("My supervision"), "supervision/panels/my_supervision.html", context, order=40)
+    return Panel("supervision/panels/my_supervision.html", context)
 
 
 def _overdue(rows) -> tuple[int, list[dict]]:
@@ -99,24 +97,20 @@ def _debriefs(rows) -> dict:
                       for row in flagged[:OVERDUE_NAMES]]}
 
 
-@panel_provider
+@panel_provider("supervision-follow-up", _l("Supervision follow-up"), order=42, shows_for=has_any_role(Role.SUPERVISOR))
 def supervision_follow_up(user) -> Panel | None:
-    if not user.has_role(Role.SUPERVISOR):
-        return None
     rows = overview.rhythm_rows(overview.supervisees(user), with_debriefs=True)
     count, first = _overdue(rows)
-    return Panel(_("Supervision follow-up"), "supervision/panels/follow_up.html",
+    return Panel("supervision/panels/follow_up.html",
                  {"people": len(rows), "overdue": count, "first": first, "debriefs": _debriefs(rows),
-                  "requests": talks.open_count_for(user)}, order=42)
+                  "requests": talks.open_count_for(user)})
 
 
-@panel_provider
+@panel_provider("team-supervision", _l("Supervision on my teams"), order=44, shows_for=has_any_role(Role.LEADER))
 def team_supervision(user) -> Panel | None:
-    if not user.has_role(Role.LEADER):
-        return None
     rows = overview.rhythm_rows(overview.team_people(user))
     if not rows:
         return None
     count, first = _overdue(rows)
-    return Panel(_("Supervision on my teams"), "supervision/panels/team_rhythm.html",
-                 {"people": len(rows), "overdue": count, "first": first}, order=44)
+    return Panel("supervision/panels/team_rhythm.html",
+                 {"people": len(rows), "overdue": count, "first": first})

@@ -77,5 +77,6 @@ def test_note_and_calendar_pages_have_no_serious_accessibility_violations(new_pa
     expect(page.locator("#feed-url")).to_be_visible()
     problems += axe_violations(page, "calendar page with a new address")
     page.goto("/")
+    expect(page.locator(".panel-slot")).to_have_count(0)  # every panel loaded
     problems += axe_violations(page, "start page with shift panels")
     assert problems == [], "\n".join(problems)

@@ -34,7 +34,7 @@ def project(title: str) -> HkhProject:
 
 def home(client, username: str) -> str:
     client.login(username, "demo")
-    return client.get("/").get_data(as_text=True)
+    return client.min_side().get_data(as_text=True)
 
 
 def test_the_handbooks_earlier_projects_are_archived_with_their_plans(seeded):

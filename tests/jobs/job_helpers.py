@@ -91,7 +91,7 @@ def propose(client, user, text: str, note: str = "", section: str = INDIVIDUAL):
 
 def panel(html: str, title: str) -> str | None:
     """The text of the Min side panel headed `title`, or None when there is none."""
-    for part in html.split('<article class="panel">')[1:]:
+    for part in re.split(r'<article class="panel"[^>]*>', html)[1:]:
         if re.search(rf"<h2>\s*{re.escape(title)}\s*</h2>", part):
             return text_of(part.split("</article>")[0])
     return None

@@ -276,7 +276,7 @@ def test_a_change_after_one_signature_takes_it_back(client, crew):
     # Eva proposes: Lise signed another text, her signature is taken back.
     client.login("ek")
     assert "Your leader has signed: your signature is missing." in panel(
-        client.get("/").get_data(as_text=True), "My job description")
+        client.min_side().get_data(as_text=True), "My job description")
     propose(client, crew.ec, PROPOSED)
     shown = text_of(client.get(page_url(crew.ec)))
     assert "The leader: not signed" in shown
@@ -684,22 +684,22 @@ def test_a_new_ec_sees_the_review_due_on_min_side_and_her_leader_too(client, cre
     assert description(new).next_review_on == due  # the review after two months
 
     client.login("ek3")
-    mine = panel(client.get("/").get_data(as_text=True), "My job description")
+    mine = panel(client.min_side().get_data(as_text=True), "My job description")
     assert mine is not None and f"Review due {english_date(due, 'MMM d, y')}" in mine
     client.login("leder")
-    follow = panel(client.get("/").get_data(as_text=True), "Job descriptions")
+    follow = panel(client.min_side().get_data(as_text=True), "Job descriptions")
     assert follow is not None and "Reviews due" in follow
     assert re.search(rf"Nina Ny ?: {english_date(due, 'MMM d, y')}", follow)
     client.login("annen")
-    assert panel(client.get("/").get_data(as_text=True), "Job descriptions") is None
+    assert panel(client.min_side().get_data(as_text=True), "Job descriptions") is None
 
 
 def test_nothing_on_min_side_when_the_description_is_signed_and_the_review_is_far(client, crew):
     signed(crew.ec, crew.leader)
     client.login("ek")
-    assert panel(client.get("/").get_data(as_text=True), "My job description") is None
+    assert panel(client.min_side().get_data(as_text=True), "My job description") is None
     client.login("leder")
-    assert panel(client.get("/").get_data(as_text=True), "Job descriptions") is None
+    assert panel(client.min_side().get_data(as_text=True), "Job descriptions") is None
 
 
 def test_an_overdue_review_and_a_proposal_to_answer_on_the_leaders_min_side(client, crew):
@@ -708,12 +708,12 @@ def test_an_overdue_review_and_a_proposal_to_answer_on_the_leaders_min_side(clie
     db.session.commit()
     services.propose(found, section_key=INDIVIDUAL, text=PROPOSED, note="", actor=crew.ec)
     client.login("leder")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     follow = panel(html, "Job descriptions")
     assert "Eva Erfaring" in follow and "(overdue)" in follow and "Proposals to answer" in follow
     assert f'href="/jobs/people/{crew.ec.profile.id}#proposal-{open_proposal(crew.ec).id}"' in html
     client.login("ek")
-    mine = panel(client.get("/").get_data(as_text=True), "My job description")
+    mine = panel(client.min_side().get_data(as_text=True), "My job description")
     assert "1 proposal waiting for your leader." in mine and "Review due" in mine
 
 

@@ -129,7 +129,7 @@ def kari_url(edit=False):
 def test_an_ec_sees_their_own_from_my_page(client, sign_in, ec):
     sign_in("kari")
 
-    start = main(client.get("/"))
+    start = main(client.min_side())
     assert f'href="{kari_url()}"' in start
 
     html = main(client.get(kari_url()))

@@ -83,12 +83,12 @@ def test_two_panel_members_disagree_and_the_leader_has_not_submitted(seeded):
 
 def test_the_panel_min_side_lists_interviews_to_rate(seeded, client):
     client.login("tl2", "demo")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert 'id="interviews-to-rate"' in html
     links = re.findall(r'href="/recruitment/interviews/(\d+)"', html)
     assert len(links) == 3  # the first interview not yet submitted, and the two planned
     client.login("ek2", "demo")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert len(re.findall(r'href="/recruitment/interviews/(\d+)"', html)) == 2  # the planned ones
     for candidate in db.session.scalars(select(Candidate)):
         assert candidate.full_name not in html
@@ -114,22 +114,22 @@ def test_the_filled_vacancy_has_a_new_colleague_seven_weeks_into_the_plan(seeded
 
     for username in ("tl4", "nyansatt"):
         client.login(username, "demo")
-        html = client.get("/").get_data(as_text=True)
+        html = client.min_side().get_data(as_text=True)
         assert 'id="onboarding-due"' in html, username
         for item in overdue + soon:
             assert item.title in html, (username, item.title)
         assert "Overdue" in html
     client.login("tl2", "demo")
-    assert 'id="onboarding-due"' not in client.get("/").get_data(as_text=True)
+    assert 'id="onboarding-due"' not in client.min_side().get_data(as_text=True)
 
 
 def test_hr_and_the_leaders_see_their_open_vacancies(seeded, client):
     client.login("hr", "demo")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert "Erfaringskonsulent, Unge voksne" in html and "Vaterland" not in re.search(
         r'<div id="open-vacancies">(.*?)</div>', html, re.S).group(1)
     client.login("tl4", "demo")
-    assert 'id="open-vacancies"' not in client.get("/").get_data(as_text=True)  # theirs is filled
+    assert 'id="open-vacancies"' not in client.min_side().get_data(as_text=True)  # theirs is filled
 
 
 def test_the_demo_texts_name_no_client_and_the_documents_are_pdfs(seeded):

@@ -26,7 +26,7 @@ def test_my_next_shifts_with_my_partner_published_only(client, crew):
     make_shift(crew.team, next_day(-2), people=[crew.fag, crew.ek], title="Forbi")
     make_shift(crew.team, next_day(2), people=[crew.fag, crew.ek], title="Utkast", publish=False)
     client.login("ek")
-    shifts = section(client.get("/").get_data(as_text=True), "next-shifts")
+    shifts = section(client.min_side().get_data(as_text=True), "next-shifts")
     assert "Kveldsrunde" in shifts and "Per Fag" in shifts
     assert "Forbi" not in shifts and "Utkast" not in shifts
     assert f"/shifts/{soon.id}/plan" in shifts
@@ -37,7 +37,7 @@ def test_my_next_shifts_are_the_next_five_in_order(client, crew):
         make_shift(crew.team, next_day(2 * n), people=[crew.fag], title=f"Vakt{n}", kind="office",
                    start=time(9), end=time(15))
     client.login("fag")
-    shifts = section(client.get("/").get_data(as_text=True), "next-shifts")
+    shifts = section(client.min_side().get_data(as_text=True), "next-shifts")
     assert re.findall(r"Vakt(\d)", shifts) == ["1", "2", "3", "4", "5"]
 
 
@@ -46,14 +46,14 @@ def test_an_outreach_shift_without_report_waits_on_my_page_until_the_report_is_w
     make_shift(crew.team, next_day(-20), people=[crew.fag, crew.ek], title="Lenge siden")
     make_shift(crew.team, next_day(-2), people=[crew.fag, crew.kollega], title="Ikke min")
     client.login("ek")
-    waiting = section(client.get("/").get_data(as_text=True), "open-reports")
+    waiting = section(client.min_side().get_data(as_text=True), "open-reports")
     assert f"/shifts/{done.id}/report" in waiting
     assert "Lenge siden" not in waiting and "Ikke min" not in waiting
 
     client.form(f"/shifts/{done.id}/report", {"body": "Rolig kveld", "contacts": "4", "version": ""})
-    assert 'id="open-reports"' not in client.get("/").get_data(as_text=True)
+    assert 'id="open-reports"' not in client.min_side().get_data(as_text=True)
     client.login("fag")  # one report for the pair
-    waiting = section(client.get("/").get_data(as_text=True), "open-reports")
+    waiting = section(client.min_side().get_data(as_text=True), "open-reports")
     assert "Ikke min" in waiting and f"/shifts/{done.id}/report" not in waiting
 
 
@@ -64,18 +64,18 @@ def test_a_leader_sees_open_rule_problems_on_their_teams(client, crew):
     db.session.add(ShiftAssignment(shift=shift, staff=crew.ek.profile))
     db.session.commit()
     client.login("leder")
-    page = client.get("/").get_data(as_text=True)
+    page = client.min_side().get_data(as_text=True)
     problems = section(page, "rule-problems")
     assert "Unge voksne" in problems and f"/teams/{crew.team.id}/roster" in problems and "weeks=4" in problems
     line = re.search(rf'id="rule-problems-{crew.team.id}">(.*?)</li>', page, re.S).group(1)
     assert re.search(r"\b1\b", line) and "violation-block" in line
 
     client.login("annen")  # leads another team, whose roster is in order
-    other = client.get("/").get_data(as_text=True)
+    other = client.min_side().get_data(as_text=True)
     assert "Unge voksne" not in section(other, "rule-problems")
     assert "violation-block" not in section(other, "rule-problems")
     client.login("fag")
-    assert 'id="rule-problems"' not in client.get("/").get_data(as_text=True)
+    assert 'id="rule-problems"' not in client.min_side().get_data(as_text=True)
 
 
 def test_the_problems_panel_counts_what_the_roster_shows(client, crew):
@@ -83,7 +83,7 @@ def test_the_problems_panel_counts_what_the_roster_shows(client, crew):
     db.session.add(ShiftAssignment(shift=shift, staff=crew.ek.profile))
     db.session.commit()
     client.login("leder")
-    page = client.get("/").get_data(as_text=True)
+    page = client.min_side().get_data(as_text=True)
     problems = section(page, "rule-problems")
     link = re.search(r'href="([^"#]*)[^"]*"[^>]*>Unge voksne', problems).group(1).replace("&amp;", "&")
     roster = client.get(link).get_data(as_text=True)
@@ -95,10 +95,10 @@ def test_a_supervisor_sees_the_debrief_count_and_others_do_not(client, crew):
     client.login("ek")
     client.form(f"/shifts/{shift.id}/report", {"body": "Tøff kveld", "needs_debrief": "y", "version": ""})
     client.login("veileder")
-    count = section(client.get("/").get_data(as_text=True), "debrief-count")
+    count = section(client.min_side().get_data(as_text=True), "debrief-count")
     assert re.search(r"\b1\b", count) and 'href="/shifts/debriefs"' in count and "Tøff" not in count
     client.login("leder")
-    assert 'id="debrief-count"' not in client.get("/").get_data(as_text=True)
+    assert 'id="debrief-count"' not in client.min_side().get_data(as_text=True)
 
 
 def test_an_old_debrief_drops_off_the_count(client, crew):
@@ -106,5 +106,5 @@ def test_an_old_debrief_drops_off_the_count(client, crew):
     client.login("ek")
     client.form(f"/shifts/{old.id}/report", {"body": "Lenge siden", "needs_debrief": "y", "version": ""})
     client.login("veileder")
-    count = section(client.get("/").get_data(as_text=True), "debrief-count")
+    count = section(client.min_side().get_data(as_text=True), "debrief-count")
     assert "/shifts/debriefs" not in count

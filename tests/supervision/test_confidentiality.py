@@ -386,7 +386,10 @@ SESSION_FACTS = {"I": ("Individual supervision", [SUPERVISEE]), "P1": ("Individu
 
 
 def fetch(client, page: Page, url: str):
-    response = client.htmx("GET", url) if page.htmx else client.get(url)
+    if url == "/":
+        response = client.min_side()  # with its panels, as the browser loads them
+    else:
+        response = client.htmx("GET", url) if page.htmx else client.get(url)
     return response.status_code, html.unescape(response.get_data(as_text=True))
 
 

@@ -459,7 +459,7 @@ def test_after_the_supervisor_changes_neither_the_old_nor_the_new_one_reads_the_
         for url in ("/supervision/requests", "/supervision/rhythm", "/"):
             html = client.get(url).get_data(as_text=True)
             assert "Plata" not in html and f'id="talk-{talk.id}"' not in html, (username, url)
-        assert nb("No open requests for a talk.") in client.get("/").get_data(as_text=True)
+        assert nb("No open requests for a talk.") in client.min_side().get_data(as_text=True)
         assert client.get(f"/supervision/new?request={talk.id}").status_code == 404
         assert client.get(f"/supervision/requests/{talk.id}/close").status_code == 404
         assert client.form(f"/supervision/requests/{talk.id}/close").status_code == 404

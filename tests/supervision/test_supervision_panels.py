@@ -83,7 +83,7 @@ def test_my_next_session_my_open_actions_and_the_ask_box(client, crew, nb):
     action(held, crew.ek, "Ferdig allerede", due=ago(5), done=True)
     action(held, crew.veileder, "Veileders egen oppgave", due=ago(1))
     client.login("ek")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert 'id="my-supervision"' in html
     nxt = part(html, "next-supervision")
     assert f"/supervision/{soon.id}" in nxt and f"/supervision/{later.id}" not in nxt
@@ -102,20 +102,20 @@ def test_my_next_session_my_open_actions_and_the_ask_box(client, crew, nb):
 def test_asking_from_the_start_page_shows_my_open_request(client, crew, nb):
     client.login("ek")
     assert client.form("/supervision/ask", {"topic": "Grenser"}).status_code == 303
-    box = part(client.get("/").get_data(as_text=True), "my-open-requests")
+    box = part(client.min_side().get_data(as_text=True), "my-open-requests")
     assert "Grenser" in box
 
 
 def test_someone_without_a_supervisor_or_sessions_has_no_supervision_panel(client, crew):
     client.login("fag")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert 'id="my-supervision"' not in html and 'id="talk-form"' not in html
 
 
 def test_a_planned_group_session_shows_without_the_ask_box_for_someone_without_a_supervisor(client, crew):
     group = session("group", ago(-3), crew.veileder, [crew.fag, crew.ek], status="planned")
     client.login("fag")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert f"/supervision/{group.id}" in part(html, "next-supervision")
     assert 'id="talk-form"' not in html
 
@@ -124,7 +124,7 @@ def test_reading_my_action_from_a_group_session_is_logged_for_the_others_in_the_
     group = session("group", ago(10), crew.veileder, [crew.ek, crew.sen])
     action(group, crew.ek, "Ta opp rollen på neste samling", due=ago(-3))
     client.login("ek")
-    assert "Ta opp rollen" in client.get("/").get_data(as_text=True)
+    assert "Ta opp rollen" in client.min_side().get_data(as_text=True)
     [read] = audit("supervision.content_read")
     assert read.subject_user_id == crew.sen.id and read.actor_label == "ek" and "Ta opp" not in read.summary
 
@@ -136,7 +136,7 @@ def test_the_supervisor_sees_who_is_overdue_and_the_open_requests(client, crew, 
     talks.ask_for_talk(crew.ek, "Hemmelig tema")
     talks.ask_for_talk(crew.sen, "")
     client.login("veileder")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     overdue = part(html, "follow-up-overdue")
     assert re.search(r"\b1\b", overdue)
     names = part(html, "follow-up-names")
@@ -164,7 +164,7 @@ def shift_report(team, day, people, *, debrief=True, report="Tøff kveld ved kio
 
 def test_the_supervisor_sees_debrief_flags_as_counts_and_dates_never_the_reports(client, crew, nb):
     client.login("veileder")
-    assert nb("No shift reports ask for a debrief.") in part(client.get("/").get_data(as_text=True),
+    assert nb("No shift reports ask for a debrief.") in part(client.min_side().get_data(as_text=True),
                                                              "follow-up-debriefs")
     # Eva and Sindre on one shift: one report, counted once for each of them, not twice in a sum.
     shift_report(crew.team, ago(2), [crew.ek, crew.sen], report="Hemmelig rapporttekst")
@@ -172,7 +172,7 @@ def test_the_supervisor_sees_debrief_flags_as_counts_and_dates_never_the_reports
     shift_report(crew.team, ago(4), [crew.sen], debrief=False, report="Rolig kveld")
     shift_report(crew.team, ago(60), [crew.sen], report="For gammel")  # past the window
     shift_report(crew.team, ago(1), [crew.fag], report="Ikke en av mine")  # not her supervisee
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     flags = part(html, "follow-up-debriefs")
     assert re.search(r"\b2\b", flags) and fmt(ago(2)) in flags  # two supervisees, the latest two days ago
     names = part(html, "follow-up-debrief-names")
@@ -182,19 +182,19 @@ def test_the_supervisor_sees_debrief_flags_as_counts_and_dates_never_the_reports
     assert "Per Fag" not in names
     assert not any(text in html for text in ("Hemmelig", "Mer hemmelig", "Rolig kveld", "For gammel"))
     client.login("ek")  # not a supervisor: no follow-up panel
-    assert 'id="follow-up-debriefs"' not in client.get("/").get_data(as_text=True)
+    assert 'id="follow-up-debriefs"' not in client.min_side().get_data(as_text=True)
 
 
 def test_a_leader_sees_how_many_on_their_teams_are_overdue(client, crew):
     session("individual", ago(70), crew.veileder, [crew.sen])
     session("individual", ago(70), crew.veileder, [crew.ek])
     client.login("leder")
-    html = client.get("/").get_data(as_text=True)
+    html = client.min_side().get_data(as_text=True)
     assert re.search(r"\b2\b", part(html, "team-overdue"))
     assert "Sindre Sen" in part(html, "team-overdue-names")
     assert 'id="supervision-follow-up"' not in html  # not a supervisor
     client.login("ek")
-    assert 'id="team-supervision"' not in client.get("/").get_data(as_text=True)
+    assert 'id="team-supervision"' not in client.min_side().get_data(as_text=True)
 
 
 def test_the_start_page_runs_the_same_number_of_queries_for_3_and_10_people(client, crew, make_user):
@@ -213,7 +213,7 @@ def test_the_start_page_runs_the_same_number_of_queries_for_3_and_10_people(clie
 
     def statements(username):
         client.login(username)
-        client.get("/")
+        client.min_side()
         counted = []
 
         def counter(connection, cursor, statement, *args):
@@ -221,7 +221,7 @@ def test_the_start_page_runs_the_same_number_of_queries_for_3_and_10_people(clie
 
         event.listen(db.engine, "before_cursor_execute", counter)
         try:
-            html = client.get("/").get_data(as_text=True)
+            html = client.min_side().get_data(as_text=True)
         finally:
             event.remove(db.engine, "before_cursor_execute", counter)
         return counted, html
