@@ -16,6 +16,7 @@ import pytest
 from babel.support import Translations
 from flask import has_app_context
 from flask.testing import FlaskClient
+from page_helpers import written_table
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -170,8 +171,6 @@ class Client(FlaskClient):
         return response
 
 
-# The table a statement writes to: on PostgreSQL a test's teardown empties only those.
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 @pytest.fixture(scope="session")
@@ -231,9 +230,10 @@ def app(shared_app, app_settings, database):
             shutil.copyfile(template, make_url(app_settings["SQLALCHEMY_DATABASE_URI"]).database)
         written: set[str] = set()
 
+        # On PostgreSQL a test's teardown empties only the tables it wrote to.
         def note_write(conn, cursor, statement, parameters, context, executemany):
-            if match := _WRITE.match(statement):
-                written.add(match.group(1))
+            if table := written_table(statement):
+                written.add(table)
 
         if dialect == "postgresql":
             event.listen(Engine, "before_cursor_execute", note_write)  # every engine: make_app's too

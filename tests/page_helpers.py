@@ -16,6 +16,16 @@ def text_of(response_or_html) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
 
 
+# The table a statement writes to (SQLite's INSERT OR REPLACE included).
+_WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def written_table(statement: str) -> str | None:
+    """The table an INSERT, UPDATE or DELETE writes to; None for any other statement."""
+    match = _WRITE.match(statement)
+    return match.group(1) if match else None
+
+
 @contextmanager
 def counted_queries():
     """The SQL statements run inside the block."""

@@ -16,6 +16,12 @@ def no_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+def clean_text(value) -> str:
+    """A form filter for a one-line or short text: NUL characters and the padding go, and a
+    field left out of the request is the empty string, never None."""
+    return no_nul(value or "").strip()
+
+
 class NulFreeRequest(Request):
     """The app's request: its query arguments (searches, filters) arrive without NUL, as the
     forms' text fields do through `no_nul`; a `?q=%00` would otherwise end as a server error

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import Select
 
 from outreach.core.database import is_row_id
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, no_nul
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text
 from outreach.hkh import rules
 from outreach.hkh.fieldwork import NOTES_MAX, PLANNED_MAX
 from outreach.hkh.models import AGE_GROUP_LABELS, MEMBER_ROLE_LABELS, METHOD_LABELS, SOURCE_LABELS
@@ -37,11 +37,6 @@ def optional_id(value):
     except (TypeError, ValueError):
         return None
     return number if is_row_id(number) else None
-
-
-def _strip(value):
-    # NUL characters go: PostgreSQL refuses them in text.
-    return no_nul(value).strip() if isinstance(value, str) else value
 
 
 class LongSelect(Select):
@@ -72,12 +67,12 @@ def _one_of_the_choices(message):
 class MandateForm(FlaskForm):
     """The mandate: what the commissioner asks, about whom, where and when."""
 
-    title = StringField(_l("Title"), filters=[_strip], validators=[
+    title = StringField(_l("Title"), filters=[clean_text], validators=[
         DataRequired(message=_l("Give the project a title.")), Length(max=TITLE_MAX)])
-    commissioner = StringField(_l("Commissioner"), filters=[_strip], validators=[Length(max=200)])
-    problem = TextAreaField(_l("The problem"), filters=[_strip], validators=[Length(max=TEXT_MAX)])
-    target_group = TextAreaField(_l("Target group"), filters=[_strip], validators=[Length(max=TEXT_MAX)])
-    area = StringField(_l("Area"), filters=[_strip], validators=[Length(max=200)])
+    commissioner = StringField(_l("Commissioner"), filters=[clean_text], validators=[Length(max=200)])
+    problem = TextAreaField(_l("The problem"), filters=[clean_text], validators=[Length(max=TEXT_MAX)])
+    target_group = TextAreaField(_l("Target group"), filters=[clean_text], validators=[Length(max=TEXT_MAX)])
+    area = StringField(_l("Area"), filters=[clean_text], validators=[Length(max=200)])
     starts_on = DateField(_l("Period from"), validators=[Optional()])
     ends_on = DateField(_l("Period to"), validators=[Optional()])
     kickoff_on = DateField(_l("Kick-off consultation with the commissioner"), validators=[Optional()])
@@ -112,8 +107,8 @@ class MemberForm(FlaskForm):
 
     user_id = SelectField(_l("Colleague"), coerce=optional_id, validate_choice=False, widget=LongSelect(),
                           validators=[_one_of_the_choices(_l("Choose an active colleague."))])
-    name = StringField(_l("Or an external member's name"), filters=[_strip], validators=[Length(max=200)])
-    organisation = StringField(_l("Organisation"), filters=[_strip], validators=[Length(max=200)])
+    name = StringField(_l("Or an external member's name"), filters=[clean_text], validators=[Length(max=200)])
+    organisation = StringField(_l("Organisation"), filters=[clean_text], validators=[Length(max=200)])
     role = SelectField(_l("Role in the working group"), choices=list(MEMBER_ROLE_LABELS.items()), default="member")
 
 
@@ -147,12 +142,12 @@ class LogForm(IdentifierCheckMixin, FlaskForm):
     method = SelectField(_l("Method"), choices=list(METHOD_LABELS.items()))
     source = SelectField(_l("Informant category"), choices=list(SOURCE_LABELS.items()))
     held_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Give the date."))])
-    place = StringField(_l("Place"), filters=[_strip], validators=[Length(max=200)])
+    place = StringField(_l("Place"), filters=[clean_text], validators=[Length(max=200)])
     age_group = SelectField(_l("Age group"), choices=list(AGE_GROUP_LABELS.items()), default="")
     informants = IntegerField(_l("Number of informants"), validators=[
         Optional(), NumberRange(min=1, max=10000, message=_l("A number from 1, or leave it empty."))])
     team_ids = MultiCheckboxField(_l("Who from the team took part"), coerce=int, validate_choice=False)
-    notes = TextAreaField(_l("Notes"), filters=[_strip], validators=[Length(max=NOTES_MAX)])
+    notes = TextAreaField(_l("Notes"), filters=[clean_text], validators=[Length(max=NOTES_MAX)])
     version = HiddenField()
 
     def validate_team_ids(self, field):
@@ -174,9 +169,9 @@ class LinkForm(FlaskForm):
 
 
 class FindingForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[_strip], validators=[
+    title = StringField(_l("Title"), filters=[clean_text], validators=[
         DataRequired(message=_l("Give the finding a title.")), Length(max=300)])
-    description = TextAreaField(_l("Description"), filters=[_strip], validators=[Length(max=NOTES_MAX)])
+    description = TextAreaField(_l("Description"), filters=[clean_text], validators=[Length(max=NOTES_MAX)])
     entry_ids = MultiCheckboxField(_l("The log entries that support it"), coerce=int, validate_choice=False)
     version = HiddenField()
 

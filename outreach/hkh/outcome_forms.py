@@ -9,7 +9,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.database import is_row_id
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.hkh.models import MEASURE_STATUS_LABELS
 from outreach.hkh.outcome import TEXT_MAX
 
@@ -25,10 +25,6 @@ def optional_id(value):
     return number if is_row_id(number) else None
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class SectionForm(FlaskForm):
     """One section of the report, saved on its own (prefix: the section's key)."""
 
@@ -41,11 +37,11 @@ class ExportForm(FlaskForm):
 
 
 class MeasureForm(FlaskForm):
-    title = StringField(_l("Measure"), filters=[no_nul, _strip],
+    title = StringField(_l("Measure"), filters=[clean_text],
                         validators=[DataRequired(message=_l("Give the measure a title.")), Length(max=300)])
-    description = TextAreaField(_l("What is to be done"), filters=[no_nul, _strip], validators=[Length(max=10000)])
+    description = TextAreaField(_l("What is to be done"), filters=[clean_text], validators=[Length(max=10000)])
     owner_id = SelectField(_l("Owner"), coerce=optional_id, validate_choice=False)
-    partner = StringField(_l("Partner"), filters=[no_nul, _strip], validators=[Length(max=200)])
+    partner = StringField(_l("Partner"), filters=[clean_text], validators=[Length(max=200)])
     deadline = DateField(_l("Due date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=list(MEASURE_STATUS_LABELS.items()))
     finding_ids = MultiCheckboxField(_l("The findings it answers"), coerce=int, validate_choice=False)
@@ -56,7 +52,7 @@ class MeasureForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     held_on = DateField(_l("Held on"), validators=[DataRequired(message=_l("Give the date of the review."))])
-    summary = TextAreaField(_l("Summary of the review"), filters=[no_nul, _strip], validators=[Length(max=10000)])
+    summary = TextAreaField(_l("Summary of the review"), filters=[clean_text], validators=[Length(max=10000)])
     version = HiddenField()
 
 

@@ -7,13 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.core.forms import no_nul
+from outreach.core.forms import clean_text, no_nul
 from outreach.people.positions import POSITIONS
-
-
-def _strip(value):
-    # NUL characters go: PostgreSQL refuses them in text.
-    return no_nul(value).strip() if isinstance(value, str) else value
 
 
 def section_texts(formdata, sections: list[dict]) -> tuple[dict[str, str], set[str]]:
@@ -30,8 +25,8 @@ class VersionForm(FlaskForm):
 
 
 class TemplateForm(VersionForm):
-    summary = TextAreaField(_l("Summary"), filters=[_strip], validators=[Length(max=2000)])
-    frame_note = StringField(_l("The line shown on rosters and supervision pages"), filters=[_strip],
+    summary = TextAreaField(_l("Summary"), filters=[clean_text], validators=[Length(max=2000)])
+    frame_note = StringField(_l("The line shown on rosters and supervision pages"), filters=[clean_text],
                              validators=[Length(max=300)])
 
 
@@ -39,11 +34,11 @@ class ProposalForm(FlaskForm):
     section_key = SelectField(_l("Section"), validate_choice=False)
     seen = HiddenField()  # "key:digest" of the section's text when the form was opened
     text = TextAreaField(_l("Your proposed text"), filters=[no_nul], validators=[Length(max=10000)])
-    note = TextAreaField(_l("Why (optional)"), filters=[_strip], validators=[Length(max=2000)])
+    note = TextAreaField(_l("Why (optional)"), filters=[clean_text], validators=[Length(max=2000)])
 
 
 class CommentForm(FlaskForm):
-    comment = TextAreaField(_l("Comment to the employee"), filters=[_strip],
+    comment = TextAreaField(_l("Comment to the employee"), filters=[clean_text],
                             validators=[DataRequired(message=_l("Write the comment to the employee.")),
                                         Length(max=2000)])
 
@@ -55,4 +50,4 @@ class SignForm(VersionForm):
 class RoleChangeForm(FlaskForm):
     to_key = SelectField(_l("New role"), choices=[(k, p.label) for k, p in POSITIONS.items()])
     changed_on = DateField(_l("From"), validators=[DataRequired(message=_l("Give the date of the change."))])
-    note = TextAreaField(_l("Note (optional)"), filters=[_strip], validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note (optional)"), filters=[clean_text], validators=[Optional(), Length(max=2000)])

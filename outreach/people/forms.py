@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.people.models import (
     CONTRACT_LABELS,
     DISCIPLINE_LABELS,
@@ -16,26 +16,20 @@ from outreach.people.models import (
 PHONE = Regexp(r"^[0-9 +()-]*$", message=_l("Use digits, spaces and + only."))
 
 
-def _text(value):
-    """A missing or padded text field becomes a clean string, never None. NUL characters go:
-    PostgreSQL refuses them in text."""
-    return no_nul(value or "").strip()
-
-
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
 class StaffForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[_text])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[clean_text])
     discipline = SelectField(
         _l("Discipline"),
         choices=[("", _l("(none)"))] + list(DISCIPLINE_LABELS.items()),
         validators=[Optional()],
     )
     role_type = SelectField(_l("Works as"), choices=[(k.value, v) for k, v in ROLE_TYPE_LABELS.items()])
-    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE], filters=[_text])
+    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE], filters=[clean_text])
     position_percentage = IntegerField(
         _l("Position percentage"),
         validators=[InputRequired(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
@@ -49,12 +43,12 @@ class StaffForm(FlaskForm):
 
 
 class TitleForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[_text])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[clean_text])
     version = HiddenField()
 
 
 class PhoneForm(FlaskForm):
-    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE], filters=[_text])
+    phone = StringField(_l("Phone"), validators=[Length(max=30), PHONE], filters=[clean_text])
     version = HiddenField()
 
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.core.database import is_row_id
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.people.models import EXPERIENCE_LABELS
 from outreach.people.positions import POSITIONS
 from outreach.recruitment.models import (
@@ -38,11 +38,6 @@ def optional_id(value):
     return number if is_row_id(number) else None
 
 
-def _strip(value):
-    # NUL characters go: PostgreSQL refuses them in text.
-    return no_nul(value).strip() if isinstance(value, str) else value
-
-
 def _experience_choices():
     return [(code, label) for code, label in EXPERIENCE_LABELS.items()]
 
@@ -52,14 +47,14 @@ class NeedForm(FlaskForm):
 
     team_id = SelectField(_l("Team"), coerce=optional_id, validate_choice=False)
     position_key = SelectField(_l("Position"), choices=[(k, p.label) for k, p in POSITIONS.items()])
-    title = StringField(_l("Title of the vacancy"), filters=[_strip], validators=[Length(max=200)])
+    title = StringField(_l("Title of the vacancy"), filters=[clean_text], validators=[Length(max=200)])
     area_id = SelectField(_l("Area or environment"), coerce=optional_id, validate_choice=False)
-    environment = TextAreaField(_l("Which environment and which people the work is with"), filters=[_strip],
+    environment = TextAreaField(_l("Which environment and which people the work is with"), filters=[clean_text],
                                 validators=[Length(max=2000)])
     experience_codes = MultiCheckboxField(_l("Lived experience the team needs"), choices=_experience_choices)
-    responsibilities = TextAreaField(_l("Responsibilities and expectations"), filters=[_strip],
+    responsibilities = TextAreaField(_l("Responsibilities and expectations"), filters=[clean_text],
                                      validators=[Length(max=5000)])
-    reason = TextAreaField(_l("Why the team needs this now"), filters=[_strip], validators=[Length(max=5000)])
+    reason = TextAreaField(_l("Why the team needs this now"), filters=[clean_text], validators=[Length(max=5000)])
     position_percentage = IntegerField(
         _l("Position percentage"), default=100,
         validators=[InputRequired(message=_l("Give the position percentage.")),
@@ -70,7 +65,7 @@ class NeedForm(FlaskForm):
 
 
 class VacancyForm(FlaskForm):
-    title = StringField(_l("Title of the vacancy"), filters=[_strip],
+    title = StringField(_l("Title of the vacancy"), filters=[clean_text],
                         validators=[DataRequired(message=_l("Give the vacancy a title.")), Length(max=200)])
     deadline = DateField(_l("Application deadline"), validators=[Optional()])
     ad_text = TextAreaField(_l("Ad text"), filters=[no_nul], validators=[Length(max=20000)])
@@ -98,13 +93,13 @@ class PanelForm(FlaskForm):
 
 
 class CandidateForm(FlaskForm):
-    full_name = StringField(_l("Full name"), filters=[_strip],
+    full_name = StringField(_l("Full name"), filters=[clean_text],
                             validators=[DataRequired(message=_l("Write the candidate's name.")), Length(max=200)])
-    email = EmailField(_l("Email"), filters=[_strip], validators=[Optional(), Length(max=254)])
-    phone = StringField(_l("Phone"), filters=[_strip], validators=[Optional(), Length(max=30)])
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), filters=[clean_text], validators=[Optional(), Length(max=30)])
     birth_year = IntegerField(_l("Year of birth"), validators=[Optional()])
-    occupation = StringField(_l("Occupation or job title"), filters=[_strip], validators=[Length(max=200)])
-    municipality = StringField(_l("Municipality of residence"), filters=[_strip], validators=[Length(max=100)])
+    occupation = StringField(_l("Occupation or job title"), filters=[clean_text], validators=[Length(max=200)])
+    municipality = StringField(_l("Municipality of residence"), filters=[clean_text], validators=[Length(max=100)])
     gender = SelectField(_l("Gender"), choices=list(GENDER_LABELS.items()), default="")
     public_exempt = BooleanField(_l("Exempt from the public applicant list (request granted)"))
     experience_codes = MultiCheckboxField(_l("Lived experience the application tells of"),
@@ -120,12 +115,12 @@ class MoveForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = SelectField(_l("Reason"), choices=[("", _l("Choose a reason"))] + list(REJECTION_LABELS.items()))
-    comment = TextAreaField(_l("Comment (optional)"), filters=[_strip], validators=[Length(max=5000)])
+    comment = TextAreaField(_l("Comment (optional)"), filters=[clean_text], validators=[Length(max=5000)])
     version = HiddenField()
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Comment"), filters=[_strip],
+    body = TextAreaField(_l("Comment"), filters=[clean_text],
                          validators=[DataRequired(message=_l("Write a comment.")), Length(max=5000)])
 
 
@@ -135,10 +130,10 @@ class DocumentForm(FlaskForm):
 
 
 class ReferenceForm(FlaskForm):
-    referee_name = StringField(_l("Reference"), filters=[_strip],
+    referee_name = StringField(_l("Reference"), filters=[clean_text],
                                validators=[DataRequired(message=_l("Write who the reference is.")), Length(max=200)])
-    relation = StringField(_l("Relation to the candidate"), filters=[_strip], validators=[Length(max=200)])
-    contact = StringField(_l("Phone or email"), filters=[_strip], validators=[Length(max=200)])
+    relation = StringField(_l("Relation to the candidate"), filters=[clean_text], validators=[Length(max=200)])
+    contact = StringField(_l("Phone or email"), filters=[clean_text], validators=[Length(max=200)])
     questions = TextAreaField(_l("Questions"), filters=[no_nul], validators=[Length(max=10000)])
     notes = TextAreaField(_l("What the reference said"), filters=[no_nul], validators=[Length(max=10000)])
     checked_on = DateField(_l("Checked on"), validators=[Optional()])

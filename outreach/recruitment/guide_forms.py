@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
-from outreach.core.forms import no_nul
+from outreach.core.forms import clean_text, no_nul
 
 POSITION_KIND_LABELS = {
     "": _l("Any position"),
@@ -19,14 +19,10 @@ POSITION_KIND_LABELS = {
 }
 
 
-def _strip(value):
-    return (value or "").strip()
-
-
 class GuideForm(FlaskForm):
     """A new guide, or a guide's name, who it is for and whether it is in use."""
 
-    name = StringField(_l("Name"), filters=[no_nul, _strip])
+    name = StringField(_l("Name"), filters=[clean_text])
     position_kind = SelectField(_l("Who it is for"), choices=list(POSITION_KIND_LABELS.items()),
                                 validate_choice=False)
     active = BooleanField(_l("In use (new interviews can choose it)"), default=True)
@@ -37,12 +33,12 @@ class IntroForm(FlaskForm):
 
 
 class SectionForm(FlaskForm):
-    title = StringField(_l("Section title"), filters=[no_nul, _strip])
+    title = StringField(_l("Section title"), filters=[clean_text])
     guidance = TextAreaField(_l("Guidance for the section"), filters=[no_nul])
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField(_l("Question"), filters=[no_nul, _strip])
+    text = TextAreaField(_l("Question"), filters=[clean_text])
     guidance = TextAreaField(_l("Guidance for the interviewer"), filters=[no_nul])
     lived_experience = BooleanField(_l("The answer concerns the candidate's lived experience or health"))
     checklist = TextAreaField(_l("Checklist (one item a line)"), filters=[no_nul])

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.recruitment.interviews import MAX_DURATION, MIN_DURATION, NOTES_MAX, PLACE_MAX, AnswerInput
 from outreach.recruitment.models import RECOMMENDATION_LABELS
 
@@ -40,7 +40,7 @@ class InterviewForm(FlaskForm):
         validators=[InputRequired(message=_l("Give the duration in minutes.")),
                     NumberRange(min=MIN_DURATION, max=MAX_DURATION,
                                 message=_l("Between %(min)s and %(max)s minutes."))])
-    place = StringField(_l("Place"), validators=[Length(max=PLACE_MAX)], filters=[no_nul, lambda v: (v or "").strip()])
+    place = StringField(_l("Place"), validators=[Length(max=PLACE_MAX)], filters=[clean_text])
     # Checked by the service against who may sit on the panel (the choices the view sets).
     panel_ids = MultiCheckboxField(_l("Panel"), coerce=int, validate_choice=False)
     version = HiddenField()

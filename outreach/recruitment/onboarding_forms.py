@@ -6,22 +6,17 @@ from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.auth.forms import NewUserForm
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text
 from outreach.people.models import ROLE_TYPE_LABELS
 from outreach.recruitment.forms import optional_id
 from outreach.recruitment.models import ONBOARDING_OWNER_LABELS
 from outreach.recruitment.settings import DAYS_RANGE, MONTHS_RANGE, TEXT_MAX
 
 
-def _text(value):
-    """A clean string, never None; NUL characters go (PostgreSQL refuses them in text)."""
-    return no_nul(value or "").strip()
-
-
 class HireForm(FlaskForm):
     # The same rules as the administrator's new-account form.
     username = NewUserForm.username
-    email = EmailField(_l("Email"), filters=[_text], validators=[Optional(), Length(max=254)])
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[Optional(), Length(max=254)])
     start_date = DateField(_l("Start date"), validators=[InputRequired(message=_l("Give the start date."))])
     team_id = SelectField(_l("Team"), coerce=optional_id, validate_choice=False)
     buddy_id = SelectField(_l("Buddy (fadder)"), coerce=optional_id, validate_choice=False)
@@ -35,7 +30,7 @@ class TickForm(FlaskForm):
 
 
 class ChecklistItemForm(FlaskForm):
-    text = StringField(_l("Checklist item"), filters=[_text],
+    text = StringField(_l("Checklist item"), filters=[clean_text],
                        validators=[DataRequired(message=_l("Write the checklist item.")), Length(max=TEXT_MAX)])
 
 
@@ -44,7 +39,7 @@ def _role_type_choices():
 
 
 class OnboardingItemForm(FlaskForm):
-    title = StringField(_l("Item"), filters=[_text],
+    title = StringField(_l("Item"), filters=[clean_text],
                         validators=[DataRequired(message=_l("Write what is to be done.")), Length(max=TEXT_MAX)])
     offset_months = IntegerField(
         _l("Months after the start"), default=0,

@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.shifts.models import SHIFT_KIND_LABELS
 
 
 class ShiftForm(FlaskForm):
     kind = SelectField(_l("Kind of shift"), choices=[(k.value, v) for k, v in SHIFT_KIND_LABELS.items()])
-    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[no_nul, lambda v: (v or "").strip()])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[clean_text])
     day = DateField(_l("Date"), validators=[DataRequired(message=_l("Give a date."))])
     start = TimeField(_l("Starts"), validators=[DataRequired(message=_l("Give a time."))])
     end = TimeField(_l("Ends"), validators=[DataRequired(message=_l("Give a time."))],

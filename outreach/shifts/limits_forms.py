@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import MultiCheckboxField, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text
 from outreach.shifts.models import ABSENCE_LABELS, SHIFT_KIND_LABELS
 from outreach.shifts.rules import Mode
 
@@ -27,10 +27,6 @@ MODE_LABELS = {
 def fmt_num(value) -> str:
     """37.5 as the user's language writes it (37,5 in Norwegian); 40.0 as 40."""
     return format_decimal(value, format="0.##")
-
-
-def _text(value):
-    return (value or "").strip()
 
 
 def _optional_int(value):
@@ -74,7 +70,7 @@ class AvailabilityForm(FlaskForm):
     start = TimeField(_l("From"), validators=[DataRequired(message=_l("Give a time."))])
     end = TimeField(_l("To"), validators=[DataRequired(message=_l("Give a time."))],
                     description=_l("An end before the start means the next day."))
-    note = StringField(_l("Note"), validators=[Length(max=200)], filters=[no_nul, _text],
+    note = StringField(_l("Note"), validators=[Length(max=200)], filters=[clean_text],
                        description=_l("Optional, e.g. \"not Grønland\". Nothing about your health."))
 
 
@@ -85,7 +81,7 @@ class AccommodationForm(FlaskForm):
     avoid_shift_kinds = MultiCheckboxField(_l("Kinds of shift to avoid"),
                                            choices=[(k.value, v) for k, v in SHIFT_KIND_LABELS.items()])
     max_hours_per_week = HoursField(_l("At most hours a week"), validators=[Optional()])
-    note = TextAreaField(_l("Note"), validators=[Length(max=500)], filters=[no_nul, _text],
+    note = TextAreaField(_l("Note"), validators=[Length(max=500)], filters=[clean_text],
                          description=_l("What the roster must respect. No diagnosis or health details."))
 
 
@@ -96,7 +92,7 @@ class BoundariesForm(FlaskForm):
 class PatternForm(FlaskForm):
     weekday = SelectField(_l("Weekday"), coerce=int, choices=list(enumerate(WEEKDAY_LABELS)))
     kind = SelectField(_l("Kind of shift"), choices=[(k.value, v) for k, v in SHIFT_KIND_LABELS.items()])
-    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[no_nul, _text])
+    title = StringField(_l("Title"), validators=[Length(max=120)], filters=[clean_text])
     start = TimeField(_l("Starts"), validators=[DataRequired(message=_l("Give a time."))])
     end = TimeField(_l("Ends"), validators=[DataRequired(message=_l("Give a time."))],
                     description=_l("An end before the start means the next day."))

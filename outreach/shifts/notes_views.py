@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from outreach.auth.policy import allow, get_or_404
-from outreach.core.forms import ConflictError, IdentifierCheckMixin, MultiCheckboxField, form_status, no_nul
+from outreach.core.forms import ConflictError, IdentifierCheckMixin, MultiCheckboxField, clean_text, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.identifiers import IdentifiersFound
 from outreach.core.timeutil import OSLO
@@ -21,17 +21,13 @@ from outreach.shifts.models import Shift
 from outreach.shifts.views import bp
 
 
-def _strip(value):
-    return (value or "").strip()
-
-
 class NoteForm(IdentifierCheckMixin, FlaskForm):
-    body = TextAreaField(validators=[Length(max=5000)], filters=[no_nul, _strip])
+    body = TextAreaField(validators=[Length(max=5000)], filters=[clean_text])
     areas = MultiCheckboxField(coerce=int, validate_choice=True)
     contacts = IntegerField(_l("Number of contacts"), validators=[
         Optional(), NumberRange(min=0, max=10000, message=_l("Give a whole number, 0 or more."))])
-    themes = TextAreaField(_l("Themes"), validators=[Length(max=2000)], filters=[no_nul, _strip])
-    incidents = TextAreaField(_l("Incidents"), validators=[Length(max=2000)], filters=[no_nul, _strip])
+    themes = TextAreaField(_l("Themes"), validators=[Length(max=2000)], filters=[clean_text])
+    incidents = TextAreaField(_l("Incidents"), validators=[Length(max=2000)], filters=[clean_text])
     needs_debrief = BooleanField(_l("Needs debrief"))
     version = HiddenField()
 

@@ -5,15 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, no_nul
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text
 from outreach.supervision.overview import TARGET_LIMITS
 from outreach.supervision.talks import TOPIC_MAX
-
-
-def _text(value):
-    """A missing or padded text field becomes a clean string, never None. NUL characters go:
-    PostgreSQL refuses them in text."""
-    return no_nul(value or "").strip()
 
 
 def _optional_int(value):
@@ -22,8 +16,8 @@ def _optional_int(value):
 
 class GroupForm(IdentifierCheckMixin, FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the group a name.")), Length(max=120)],
-                       filters=[_text])
-    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[_text],
+                       filters=[clean_text])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[clean_text],
                                 description=_l("Who the group is for. Nothing about what is said in it."))
     supervisor_id = SelectField(_l("Supervisor"), coerce=_optional_int, validate_choice=True,
                                 validators=[DataRequired(message=_l("Choose a supervisor."))])
@@ -34,7 +28,7 @@ class GroupForm(IdentifierCheckMixin, FlaskForm):
 
 class ThemeForm(FlaskForm):
     name = StringField(_l("Theme"), validators=[DataRequired(message=_l("Give the theme a name.")), Length(max=120)],
-                       filters=[_text])
+                       filters=[clean_text])
 
 
 def _range(name: str, message):
@@ -67,5 +61,5 @@ class TargetForm(FlaskForm):
 class TalkForm(IdentifierCheckMixin, FlaskForm):
     topic = TextAreaField(
         _l("Topic (optional)"), validators=[Length(max=TOPIC_MAX, message=_l("At most %(max)d characters."))],
-        filters=[_text],
+        filters=[clean_text],
         description=_l("A word or two is enough. No client names or identifiers."))

@@ -19,15 +19,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, no_nul
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text
 from outreach.supervision.models import RECIPIENT_LABELS, SESSION_KIND_LABELS, SessionStatus
 from outreach.supervision.sessions import MAX_DURATION, MIN_DURATION
 
 TEXT_MAX = 20000
-
-
-def _strip(value):
-    return (value or "").strip()
 
 
 def _optional_int(value):
@@ -62,13 +58,13 @@ class SessionForm(FlaskForm):
 class TextForm(IdentifierCheckMixin, FlaskForm):
     """The shared summary (minutes, shared notes) or the supervisor's private notes."""
 
-    body = TextAreaField(_l("Text"), validators=[Length(max=TEXT_MAX)], filters=[no_nul, _strip])
+    body = TextAreaField(_l("Text"), validators=[Length(max=TEXT_MAX)], filters=[clean_text])
     version = HiddenField()
 
 
 class ActionForm(IdentifierCheckMixin, FlaskForm):
     text = TextAreaField(_l("What is to be done"), validators=[
-        DataRequired(message=_l("Write what is to be done.")), Length(max=1000)], filters=[no_nul, _strip])
+        DataRequired(message=_l("Write what is to be done.")), Length(max=1000)], filters=[clean_text])
     owner_id = SelectField(_l("Who does it"), coerce=_optional_int, validate_choice=False,
                            validators=[InputRequired(message=_l("Choose who does it."))])
     due_date = DateField(_l("By (optional)"), validators=[Optional()])
@@ -82,7 +78,7 @@ class FurtherForm(IdentifierCheckMixin, FlaskForm):
     recipient = RadioField(_l("For"), choices=[(k.value, v) for k, v in RECIPIENT_LABELS.items()],
                            validators=[InputRequired(message=_l("Choose who it is for."))])
     body = TextAreaField(_l("What should go further"), validators=[
-        DataRequired(message=_l("Write what should go further.")), Length(max=5000)], filters=[no_nul, _strip])
+        DataRequired(message=_l("Write what should go further.")), Length(max=5000)], filters=[clean_text])
     version = HiddenField()
 
 
@@ -93,7 +89,7 @@ class AgreeForm(FlaskForm):
 
 
 class PreparationForm(IdentifierCheckMixin, FlaskForm):
-    body = TextAreaField(_l("My preparation"), validators=[Length(max=5000)], filters=[no_nul, _strip])
+    body = TextAreaField(_l("My preparation"), validators=[Length(max=5000)], filters=[clean_text])
     shared = BooleanField(_l("Share with my supervisor"))
     version = HiddenField()
 

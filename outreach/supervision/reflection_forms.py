@@ -5,24 +5,20 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from outreach.core.forms import IdentifierCheckMixin, no_nul
+from outreach.core.forms import IdentifierCheckMixin, clean_text
 from outreach.supervision.reflection import TITLE_MAX, EntryInput
 
 
-def _strip(value):
-    return (value or "").strip()
-
-
 def _answer(label):
-    return TextAreaField(label, validators=[Length(max=2000)], filters=[no_nul, _strip])
+    return TextAreaField(label, validators=[Length(max=2000)], filters=[clean_text])
 
 
 class ReflectionForm(IdentifierCheckMixin, FlaskForm):
     written_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Give a date."))])
-    title = StringField(_l("Title"), filters=[no_nul, _strip], validators=[
+    title = StringField(_l("Title"), filters=[clean_text], validators=[
         DataRequired(message=_l("Give the entry a title.")), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("What happened, and what I think about it"), validators=[Length(max=10000)],
-                         filters=[no_nul, _strip])
+                         filters=[clean_text])
     # The self-disclosure prompt from the handbook (004:1079-1108), each question optional.
     asked_before_sharing = _answer(_l("Did I ask before I shared?"))
     why_shared = _answer(_l("Why did I share?"))

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from hypothesis import strategies as st
+from page_helpers import written_table
 from security_helpers import BOOKKEEPING, row_counts
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -68,9 +69,6 @@ def refused(response, flashed: list[str]) -> bool:
 
 # --- the database, watched ----------------------------------------------------------------------
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-
-
 class Watch:
     """Row counts of every table, and a checksum of each table a request wrote to (every
     statement is seen, even one rolled back afterwards), compared with before the request.
@@ -88,8 +86,8 @@ class Watch:
         event.remove(Engine, "before_cursor_execute", self._note)
 
     def _note(self, conn, cursor, statement, parameters, context, executemany):
-        if match := _WRITE.match(statement):
-            self.written.add(match.group(1))
+        if table := written_table(statement):
+            self.written.add(table)
 
     def _counts(self) -> dict[str, int]:
         return row_counts()
