@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import defer, lazyload, selectinload
 
 from outreach.audit.models import AuditEvent, AuditKind
 from outreach.audit.services import commit_after_response, record, record_reads
@@ -75,10 +75,12 @@ def reads_of(candidate: Candidate, limit: int = 50) -> list[AuditEvent]:
 def board(vacancy: Vacancy) -> dict[str, list[Candidate]]:
     """The vacancy's candidates by stage, in pipeline order, the longest waiting first."""
     # The vacancy is in the session already: not joined again on every row (with its team,
-    # leader and panel), a candidate's `vacancy` is found in the identity map.
+    # leader and panel), a candidate's `vacancy` is found in the identity map. The board never
+    # shows the lived experience (special-category data): it is not read.
     candidates = db.session.scalars(
         select(Candidate).where(Candidate.vacancy_id == vacancy.id)
-        .order_by(Candidate.stage_changed_at, Candidate.id).options(lazyload(Candidate.vacancy))
+        .order_by(Candidate.stage_changed_at, Candidate.id)
+        .options(lazyload(Candidate.vacancy), defer(Candidate.experience_codes))
     )
     columns: dict[str, list[Candidate]] = {stage: [] for stage in rules.STAGES}
     for candidate in candidates:
@@ -91,13 +93,13 @@ def references_done(candidate: Candidate) -> int:
         ReferenceCheck.candidate_id == candidate.id, ReferenceCheck.checked_on.is_not(None))) or 0
 
 
-def references_done_for(candidate_ids) -> dict[int, int]:
-    """{candidate id: checked references} in one query, for the board."""
-    if not candidate_ids:
-        return {}
+def references_done_on(vacancy: Vacancy) -> dict[int, int]:
+    """{candidate id: checked references} for the vacancy's candidates, in one query, for the
+    board (by the vacancy: not a parameter per candidate)."""
     return dict(db.session.execute(
         select(ReferenceCheck.candidate_id, func.count())
-        .where(ReferenceCheck.candidate_id.in_(list(candidate_ids)), ReferenceCheck.checked_on.is_not(None))
+        .join(Candidate, Candidate.id == ReferenceCheck.candidate_id)
+        .where(Candidate.vacancy_id == vacancy.id, ReferenceCheck.checked_on.is_not(None))
         .group_by(ReferenceCheck.candidate_id)
     ).all())
 
@@ -111,15 +113,31 @@ def move_context(candidate: Candidate, *, reason: str | None = None, via_hiring:
     )
 
 
-def moves_for(candidate: Candidate, references: int | None = None) -> list[str]:
-    """Where the candidate may be moved; `references` (checked reference count) when known."""
-    vacancy = candidate.vacancy
-    context = rules.MoveContext(
+def _moves_context(vacancy: Vacancy, candidate: Candidate, references: int) -> rules.MoveContext:
+    return rules.MoveContext(
         vacancy_closed=vacancy.is_closed, vacancy_draft=vacancy.status == VacancyStatus.DRAFT,
-        references_done=references_done(candidate) if references is None else references,
-        rejected_from=candidate.rejected_from,
+        references_done=references, rejected_from=candidate.rejected_from,
     )
-    return rules.allowed_moves(candidate.stage, context)
+
+
+def moves_for(candidate: Candidate) -> list[str]:
+    """Where the candidate may be moved."""
+    return rules.allowed_moves(candidate.stage,
+                               _moves_context(candidate.vacancy, candidate, references_done(candidate)))
+
+
+def moves_on_board(vacancy: Vacancy, shown, references: dict[int, int]) -> dict[int, list[str]]:
+    """moves_for of each of the vacancy's candidates `shown`: the rules asked once per distinct
+    case (a board of a hundred cards has a handful), not once per card."""
+    asked: dict[tuple, list[str]] = {}
+    moves = {}
+    for candidate in shown:
+        context = _moves_context(vacancy, candidate, references.get(candidate.id, 0))
+        key = (candidate.stage, context)
+        if key not in asked:
+            asked[key] = rules.allowed_moves(candidate.stage, context)
+        moves[candidate.id] = asked[key]
+    return moves
 
 
 # --- registering ----------------------------------------------------------------------------------

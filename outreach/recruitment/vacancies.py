@@ -12,7 +12,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from outreach.audit.services import record
 from outreach.auth.models import Role, User
@@ -254,15 +254,23 @@ def hired_count(vacancy: Vacancy) -> int:
                                                         Candidate.stage == rules.HIRED)) or 0
 
 
-def _facts(vacancy: Vacancy) -> rules.VacancyFacts:
-    candidates = db.session.scalar(select(func.count()).where(Candidate.vacancy_id == vacancy.id)) or 0
-    return rules.VacancyFacts(deadline=vacancy.deadline, ad_text=vacancy.ad_text or "", candidates=candidates,
-                              hired=hired_count(vacancy), positions=vacancy.positions)
+def _facts(vacancy: Vacancy, candidates=None) -> rules.VacancyFacts:
+    """`candidates`: all the vacancy's candidates when they are loaded already (the board),
+    counted here rather than again in SQL."""
+    if candidates is None:
+        count, hired = db.session.execute(
+            select(func.count(), func.count(case((Candidate.stage == rules.HIRED, 1))))
+            .where(Candidate.vacancy_id == vacancy.id)).one()
+    else:
+        count, hired = len(candidates), sum(c.stage == rules.HIRED for c in candidates)
+    return rules.VacancyFacts(deadline=vacancy.deadline, ad_text=vacancy.ad_text or "", candidates=count,
+                              hired=hired, positions=vacancy.positions)
 
 
-def status_options(vacancy: Vacancy) -> list[tuple[str, str | None]]:
-    """The statuses the vacancy could go to next, each with why not (None if it may)."""
-    facts, today = _facts(vacancy), today_in_oslo()
+def status_options(vacancy: Vacancy, candidates=None) -> list[tuple[str, str | None]]:
+    """The statuses the vacancy could go to next, each with why not (None if it may).
+    `candidates` as for _facts."""
+    facts, today = _facts(vacancy, candidates), today_in_oslo()
     order = list(rules.VACANCY_NEXT)
     return [(target, rules.status_refusal(vacancy.status, target, facts, today))
             for target in sorted(rules.VACANCY_NEXT.get(vacancy.status, set()), key=order.index)]

@@ -199,13 +199,13 @@ def _page_context(vacancy: Vacancy) -> dict:
     manage = ctx["manage"]
     board = candidates.board(vacancy)
     shown = [c for column in board.values() for c in column]
-    candidates.log_reads(shown, current_user, "pipeline board")
-    references = candidates.references_done_for([c.id for c in shown]) if manage else {}
-    moves = {c.id: candidates.moves_for(c, references.get(c.id, 0)) for c in shown} if manage else {}
+    # The user, not the proxy: the log reads its id and name once per card.
+    candidates.log_reads(shown, current_user._get_current_object(), "pipeline board")
+    moves = candidates.moves_on_board(vacancy, shown, candidates.references_done_on(vacancy)) if manage else {}
     ctx.update({
         "board": board, "stages": STAGE_LABELS, "moves": moves, "cards": _cards(shown, moves, manage),
         "checklist_open": vacancies.checklist_open(vacancy),
-        "status_options": vacancies.status_options(vacancy) if manage else [],
+        "status_options": vacancies.status_options(vacancy, shown) if manage else [],
         "move_errors": {},
         "status_labels": VACANCY_STATUS_LABELS, "refusals": vacancies.STATUS_REFUSALS,
         "rejection_labels": REJECTION_LABELS, "experience_labels": experience_labels,

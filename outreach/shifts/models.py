@@ -113,7 +113,11 @@ class Shift(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_shifts_team_starts", "team_id", "starts_at"),
-        Index("ix_shifts_starts", "starts_at"),  # across teams: the supervisor's debriefs
+        # Across teams: the supervisor's debriefs (with the id, read from the index alone).
+        Index("ix_shifts_starts", "starts_at", postgresql_include=["id"]),
+        # A person's first published shift (supervision/overview.py) looks up each of their
+        # assignments' shifts: from the index alone, not from the table.
+        Index("ix_shifts_id_status_starts", "id", postgresql_include=["status", "starts_at"]),
     )
 
     @property
@@ -134,7 +138,7 @@ class ShiftAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"))
     # Set when the person is on part of the shift only.
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -144,7 +148,12 @@ class ShiftAssignment(db.Model):
     shift: Mapped[Shift] = relationship(back_populates="assignments")
     staff: Mapped[StaffProfile] = relationship(lazy="joined")
 
-    __table_args__ = (UniqueConstraint("shift_id", "staff_id", name="uq_shift_assignments_shift_staff"),)
+    __table_args__ = (
+        UniqueConstraint("shift_id", "staff_id", name="uq_shift_assignments_shift_staff"),
+        # A person's assignments with their shifts and times, read from the index alone (a
+        # person's first shift reads all of their years of assignments).
+        Index("ix_shift_assignments_staff_id", "staff_id", postgresql_include=["shift_id", "starts_at"]),
+    )
 
 
 class ShiftPattern(db.Model):
@@ -278,8 +287,9 @@ class ShiftNote(db.Model):
         UniqueConstraint("shift_id", "kind", name="uq_shift_notes_shift_kind"),
         # The few reports that ask for a debrief, found without reading all the others (the
         # queries say `needs_debrief`, not `IS true`, or PostgreSQL does not see the index fits).
-        Index("ix_shift_notes_debrief", "shift_id", "kind", postgresql_where=text("needs_debrief"),
-              sqlite_where=text("needs_debrief")),
+        # With the note's id, the debrief counts read the index alone.
+        Index("ix_shift_notes_debrief", "shift_id", "kind", postgresql_include=["id"],
+              postgresql_where=text("needs_debrief"), sqlite_where=text("needs_debrief")),
     )
 
 

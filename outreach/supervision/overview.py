@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, distinct, exists, func, literal, union_all
+from sqlalchemy import and_, case, distinct, exists, func, literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.audit.services import record
 from outreach.auth.models import Role, User
 from outreach.auth.policy import leads
+from outreach.core.db_types import UTCDateTime
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.timeutil import OSLO, today_in_oslo, utcnow
 from outreach.extensions import db
@@ -146,18 +147,19 @@ def team_people(user) -> list[StaffProfile]:
 
 def first_shifts(staff_ids) -> dict[int, date]:
     """Each person's first independent shift: the day (in Oslo) of their first published
-    shift assignment. One query, a subquery per person: each reads that person's assignments
-    by index (one grouped query over many people has PostgreSQL scan every shift)."""
+    shift assignment. One query; per person, their assignments come from an index and each
+    one's shift is looked up by its id (as a join, PostgreSQL may scan every shift instead:
+    once per person on a small database, and at any size for a grouped query)."""
     if not staff_ids:
         return {}
-    firsts = [
-        db.select(literal(staff_id), db.select(func.min(func.coalesce(ShiftAssignment.starts_at, Shift.starts_at)))
-                  .join(Shift, Shift.id == ShiftAssignment.shift_id)
-                  .where(ShiftAssignment.staff_id == staff_id, Shift.status == "published").scalar_subquery())
-        for staff_id in dict.fromkeys(staff_ids)
-    ]
-    rows = db.session.execute(union_all(*firsts) if len(firsts) > 1 else firsts[0]).all()
-    return {staff_id: _oslo_day(first) for staff_id, first in rows if first is not None}
+    shift_start = (
+        db.select(func.coalesce(ShiftAssignment.starts_at, Shift.starts_at))
+        .where(Shift.id == ShiftAssignment.shift_id, Shift.status == "published")
+        .scalar_subquery()
+    )
+    first = db.select(func.min(shift_start)).where(ShiftAssignment.staff_id == StaffProfile.id).scalar_subquery()
+    rows = db.session.execute(db.select(StaffProfile.id, first).where(StaffProfile.id.in_(set(staff_ids)))).all()
+    return {staff_id: _oslo_day(moment) for staff_id, moment in rows if moment is not None}
 
 
 def shifted_by(bounds: dict[int, date]) -> set[int]:
@@ -166,14 +168,16 @@ def shifted_by(bounds: dict[int, date]) -> set[int]:
     reads all of a person's years of assignments."""
     if not bounds:
         return set()
-    checks = [
-        db.select(literal(staff_id)).where(exists().where(
-            ShiftAssignment.staff_id == staff_id, Shift.id == ShiftAssignment.shift_id, Shift.status == "published",
-            func.coalesce(ShiftAssignment.starts_at, Shift.starts_at)
-            < datetime.combine(day + timedelta(days=1), time.min, OSLO)))
-        for staff_id, day in bounds.items()
-    ]
-    return set(db.session.scalars(union_all(*checks) if len(checks) > 1 else checks[0]))
+    day_after = case({staff_id: literal(datetime.combine(day + timedelta(days=1), time.min, OSLO), UTCDateTime)
+                      for staff_id, day in bounds.items()}, value=StaffProfile.id)
+    shifted = exists().where(
+        ShiftAssignment.staff_id == StaffProfile.id, Shift.id == ShiftAssignment.shift_id, Shift.status == "published",
+        func.coalesce(ShiftAssignment.starts_at, Shift.starts_at) < day_after)
+    # Asked of each person in the select list, not as a filter: as a filter PostgreSQL may
+    # join all their assignments first rather than stop at the first.
+    rows = db.session.execute(db.select(StaffProfile.id, shifted.label("shifted"))
+                              .where(StaffProfile.id.in_(list(bounds))))
+    return {staff_id for staff_id, found in rows if found}
 
 
 def _first_shifts_needed(profiles, saved, dates: dict[int, "SessionDates"]) -> dict[int, date]:

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from outreach.audit.services import record_denied
@@ -94,7 +95,24 @@ def index():
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     upcoming = [] if wants_fragment() else sessions.coming_up(current_user)
     return render("supervision/index.html", block="results", page=page, upcoming=upcoming, args=args,
-                  errors=errors, filters=filters, kinds=SESSION_KIND_LABELS, statuses=SESSION_STATUS_LABELS)
+                  errors=errors, filters=filters, **_list_texts([*page.items, *upcoming]))
+
+
+def _list_texts(shown: list[SupervisionSession]) -> dict:
+    """What the list writes of the sessions `shown` beyond their own columns: the participants'
+    names, when each starts, and the kind, status and duration texts translated once per value
+    (per row, the translations were most of the page's time)."""
+    local = {s.id: s.starts_at.astimezone(OSLO) for s in shown}
+    return {
+        "people": sessions.participant_names([s.id for s in shown]),
+        # The patterns "d.MM.y HH:mm" in digits, as the date and time filters wrote them.
+        "starts": {session_id: f"{at.day}.{at.month:02d}.{at.year} {at.hour:02d}:{at.minute:02d}"
+                   for session_id, at in local.items()},
+        "kinds": {kind.value: str(label) for kind, label in SESSION_KIND_LABELS.items()},
+        "statuses": {status.value: str(label) for status, label in SESSION_STATUS_LABELS.items()},
+        "durations": {minutes: ngettext("%(num)d minute", "%(num)d minutes", minutes)
+                      for minutes in {s.duration_minutes for s in shown}},
+    }
 
 
 # --- planning and the facts -----------------------------------------------------------------

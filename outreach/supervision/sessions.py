@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, false, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import flag_modified
 
 from outreach.audit.services import record, record_reads
@@ -107,12 +107,31 @@ def _visible_to(user):
     return or_(mine, SupervisionSession.id.in_(led))
 
 
-def _with_people(query):
-    """Eager-load the supervisor and the participants (with their accounts): no query per row."""
+def _with_supervisor(query):
+    """Join the supervisor (without their staff profile). The participants are not loaded:
+    the lists show only their names (`participant_names`), and a participant row and an
+    account object for each of a few hundred people was most of the list's time."""
     return query.options(
-        joinedload(SupervisionSession.supervisor),
-        selectinload(SupervisionSession.participants).joinedload(SessionParticipant.user),
+        joinedload(SupervisionSession.supervisor).lazyload(User.profile),
+        lazyload(SupervisionSession.participants),
     )
+
+
+def participant_names(session_ids) -> dict[int, list[str]]:
+    """{session id: its participants' names}, in the order of SupervisionSession.people, for
+    many sessions in one query."""
+    names: dict[int, list[str]] = {}
+    if not session_ids:
+        return names
+    for session_id, name in db.session.execute(
+        select(SessionParticipant.session_id, User.full_name)
+        .join(User, User.id == SessionParticipant.user_id)
+        .where(SessionParticipant.session_id.in_(set(session_ids)))
+    ):
+        names.setdefault(session_id, []).append(name)
+    for people in names.values():
+        people.sort()
+    return names
 
 
 @dataclass
@@ -125,9 +144,10 @@ class SessionFilter:
 
 
 def session_list(user, filters: SessionFilter | None = None):
-    """The sessions `user` may see the facts of, the latest first (a select for db.paginate)."""
+    """The sessions `user` may see the facts of, the latest first (a select for db.paginate;
+    `participant_names` gives their participants)."""
     filters = filters or SessionFilter()
-    query = _with_people(select(SupervisionSession))
+    query = _with_supervisor(select(SupervisionSession))
     visible = _visible_to(user)
     if visible is not None:
         query = query.where(visible)
@@ -157,7 +177,7 @@ def coming_up(user, now: datetime | None = None, limit: int = COMING_UP) -> list
         SupervisionSession.supervisor_id == user.id,
         SupervisionSession.id.in_(select(SessionParticipant.session_id).where(SessionParticipant.user_id == user.id)),
     )
-    query = _with_people(select(SupervisionSession)).where(
+    query = _with_supervisor(select(SupervisionSession)).where(
         mine, SupervisionSession.status == SessionStatus.PLANNED.value,
         SupervisionSession.starts_at >= starts_at(today, time.min),
     ).order_by(SupervisionSession.starts_at, SupervisionSession.id).limit(limit)

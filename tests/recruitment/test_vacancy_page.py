@@ -5,12 +5,13 @@ import html
 import re
 from datetime import date
 
-from hiring_helpers import add_candidate, move_to, open_vacancy, text_of
+from hiring_helpers import add_candidate, move_to, open_vacancy, text_of, today
+from sqlalchemy import update
 
 from outreach.audit.models import AuditEvent
 from outreach.extensions import db
-from outreach.recruitment import candidates
-from outreach.recruitment.models import Vacancy
+from outreach.recruitment import candidates, references, vacancies
+from outreach.recruitment.models import Candidate, Vacancy
 
 
 def card(page: str, candidate) -> str:
@@ -47,6 +48,34 @@ def test_each_card_offers_the_moves_the_rules_allow_to_those_who_manage(client, 
     gone = card(page, rejected)
     assert "Withdrew the application" in gone and options(gone) == ["screened"]
     assert "/reject" not in gone and "Hire" not in gone
+
+
+def test_cards_at_the_same_stage_offer_an_offer_only_with_a_checked_reference(client, crew, hiring):
+    checked, unchecked = (move_to(c, "references", crew.leader) for c in (hiring.first, hiring.second))
+    references.add_reference(checked, references.ReferenceInput(
+        referee_name="Tidligere leder", relation="Leder", notes="Trygg.", checked_on=today()), actor=crew.leader)
+    client.login("leder")
+    page = client.get(f"/recruitment/{hiring.vacancy.id}").get_data(as_text=True)
+    assert options(card(page, checked)) == ["offer", "first_interview", "second_interview"]
+    assert options(card(page, unchecked)) == ["first_interview", "second_interview"]
+
+
+def test_the_status_section_counts_the_candidates_and_the_hired(client, crew, hiring):
+    client.login("leder")
+    page = client.get(f"/recruitment/{hiring.vacancy.id}").get_data(as_text=True)
+    assert 'aria-describedby="refusal-draft"' in page and "it cannot go back to draft" in page
+    empty = open_vacancy(crew, title="Uten kandidater")
+    assert 'aria-describedby="refusal-draft"' not in client.get(f"/recruitment/{empty.id}").get_data(as_text=True)
+
+    vacancy = hiring.vacancy
+    for status in ("interviewing", "offer"):
+        vacancies.set_status(vacancy, status, version=vacancy.version, actor=crew.leader)
+    assert 'aria-describedby="refusal-filled"' in client.get(f"/recruitment/{vacancy.id}").get_data(as_text=True)
+    # As the hiring form leaves the candidate (it also makes the account, not needed here).
+    db.session.execute(update(Candidate).where(Candidate.id == hiring.first.id).values(stage="hired"))
+    db.session.commit()
+    page = client.get(f"/recruitment/{vacancy.id}").get_data(as_text=True)
+    assert ">Mark as: Filled</button>" in page and 'aria-describedby="refusal-filled"' not in page
 
 
 def test_the_panel_sees_the_cards_without_any_form(client, crew, hiring):

@@ -179,6 +179,18 @@ def test_a_first_shift_after_the_last_held_session_asks_for_a_first_session_agai
     assert (sindre.individual.due, sindre.individual.reason) == (ago(30) + timedelta(weeks=4), "regular")
 
 
+def test_each_person_is_checked_against_their_own_last_session(client, crew):
+    # One query checks everyone, each against the day of their own last session: Eva's shift
+    # 20 days ago came after hers (30 days ago), Sindre's before his (10 days ago).
+    session("individual", ago(30), crew.veileder, [crew.ek])
+    session("individual", ago(10), crew.veileder, [crew.sen])
+    shift(crew.team, ago(20), [crew.ek, crew.sen])
+    rows = {r.profile.id: r for r in overview.rhythm_rows(overview.supervisees(crew.veileder))}
+    eva, sindre = rows[crew.ek.profile.id], rows[crew.sen.profile.id]
+    assert (eva.individual.due, eva.individual.reason) == (ago(20) + timedelta(days=14), "first")
+    assert (sindre.individual.due, sindre.individual.reason) == (ago(10) + timedelta(weeks=4), "regular")
+
+
 def test_debrief_flags_show_a_count_and_a_date_never_the_report(client, crew):
     shift(crew.team, ago(3), [crew.ek, crew.fag], debrief=True, report="Hemmelig rapporttekst")
     shift(crew.team, ago(8), [crew.ek], debrief=True, report="Mer hemmelig tekst")

@@ -841,6 +841,24 @@ def test_the_list_filters_by_kind_status_person_and_period_and_pages(client, app
     assert bad.status_code == 200 and "Not a valid date." in bad.get_data(as_text=True)
 
 
+def test_each_row_says_when_in_oslo_what_kind_how_long_its_status_and_who_took_part(client, people):
+    # Half past midnight in Oslo is the evening before in UTC: the row shows the Oslo day.
+    day = today() - timedelta(days=2)
+    held = plan(people.vera, "case", [people.ole, people.kari, people.eva], day=day, status="held",
+                start=time(0, 30), duration=90)
+    coming = plan(people.vera, participants=[people.eva], duration=45)
+    client.login("veileder")
+    listing = client.get("/supervision/").get_data(as_text=True)
+    assert text_of(listing, f"session-{held.id}") == (
+        f"{day.day}.{day.month:02d}.{day.year} 00:30 Case supervision 90 minutes Held Vera Veileder "
+        "Eva Erfaring, Kari Kollega, Ole Olsen")
+    assert "Individual supervision 45 minutes Planned Vera Veileder Eva Erfaring" in text_of(
+        listing, f"session-{coming.id}")
+    upcoming = re.search(rf'<li><a href="/supervision/{coming.id}">.*?</li>', listing, re.S).group()
+    assert re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", upcoming))).endswith(
+        ": Individual supervision · Eva Erfaring")
+
+
 @pytest.mark.parametrize("username", ["veileder", "leder", "hr"])
 def test_the_list_runs_as_many_queries_for_ten_sessions_as_for_three(client, people, username):
     def sessions_with_people(count):
