@@ -44,11 +44,11 @@ def create_app(config: dict | type[Config] | None = None) -> Flask:
 
     database.init_app(app)  # before the first connection is made
     ext.db.init_app(app)
-    from outreach.core.db_types import render_migration_type
+    from outreach.core.db_types import compared_with_models, render_migration_type
 
     ext.migrate.init_app(
         app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True,
-        render_item=render_migration_type, compare_type=True,
+        render_item=render_migration_type, compare_type=True, include_object=compared_with_models,
     )
     ext.csrf.init_app(app)
     ext.htmx.init_app(app)

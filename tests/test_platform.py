@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from outreach.auth.models import User
 from outreach.auth.policy import PUBLIC, can, rule_for
+from outreach.core.db_types import compared_with_models
 from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile, Team, team_memberships
 from outreach.shifts.models import Shift
@@ -291,7 +292,8 @@ def test_get_or_404_answers_404_for_an_id_no_database_integer_holds(app):
 
 def test_migrations_build_exactly_the_models_schema(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_object": compared_with_models})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

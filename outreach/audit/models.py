@@ -44,7 +44,10 @@ class AuditEvent(db.Model):
     actor = relationship("User", foreign_keys=[actor_id], lazy="joined")
 
     __table_args__ = (
-        Index("ix_audit_events_object", "object_type", "object_id"),
+        # The search finds an object by its id alone; a candidate's read log by type and id.
+        Index("ix_audit_events_object", "object_id", "object_type"),
+        # On PostgreSQL, migration 0010 adds trigram (pg_trgm) indexes on lower(summary) and
+        # lower(action) for the search's "contains" (core.db_types.compared_with_models).
         # The audit search's filters, in the order the results are shown (the newest first).
         Index("ix_audit_events_kind", "kind", "at"),
         Index("ix_audit_events_actor_label", "actor_label", "at"),

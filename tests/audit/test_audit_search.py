@@ -1,12 +1,13 @@
 """The audit log: append-only in the database, and the administrator's search page."""
 
 import html
+import os
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from babel.numbers import format_decimal
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlalchemy import text as sql
 from sqlalchemy.exc import DBAPIError
 
@@ -293,3 +294,31 @@ def test_only_the_administrator_can_search(make_user, browser, events, nb, roles
     assert client.htmx("GET", "/audit/?q=ghost").status_code == 403
     # Their own page is open to them.
     assert client.get("/audit/me").status_code == 200
+
+
+# --- the text search on PostgreSQL's trigram indexes ---------------------------------------------
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="the trigram indexes are PostgreSQL's (migration 0010)")
+def test_the_text_search_can_be_answered_from_the_trigram_indexes(admin, events):
+    """A rare word must not read the whole log: the search's own statement, as the page runs it,
+    can be answered from the pg_trgm indexes (with the table's and the time index's scans ruled
+    out, the planner is left with the indexes the statement's expressions match, or none)."""
+    ran = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "audit_events" in statement and "LIKE" in statement.upper():
+            ran.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        assert admin.htmx("GET", "/audit/?q=sjeldent").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    statement, parameters = ran[0]
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        connection.exec_driver_sql("SET enable_indexscan = off")
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+    assert "ix_audit_events_summary_trgm" in plan and "ix_audit_events_action_trgm" in plan, plan
