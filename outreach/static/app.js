@@ -22,7 +22,8 @@
   // an autofocus field, or an element marked data-focus.
   document.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt;
-    if (!root || !root.querySelector) {
+    // Content that arrives by itself (a Min side panel loading) leaves the focus alone.
+    if (!root || !root.querySelector || (root.matches && root.matches("[data-keep-focus]"))) {
       return;
     }
     var target = root.querySelector('[aria-invalid="true"]') ||
