@@ -106,6 +106,7 @@ def pages(ids: dict) -> list[tuple[str, str, str, dict]]:
         ("bench_hr", "Min side: HR", "/", {}),
         ("bench_supervisor", "Min side: supervisor", "/", {}),
         ("bench_admin", "Min side: admin", "/", {}),
+        ("bench_leader", "Roster grid, 1 week (leader)", f"/teams/{team}/roster?start={monday}", {}),
         ("bench_leader", "Roster grid, 4 weeks (leader)", f"/teams/{team}/roster?start={monday}&weeks=4", {}),
         ("bench_leader", "Planning page (leader)", f"/teams/{team}/roster/plan", {}),
         ("bench_ec", "Roster of the team (EC)", f"/teams/{team}/roster", {}),

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class DatabaseIntegerConverter(IntegerConverter):
-    """`<int:...>` no larger than a BIGINT: a longer number in a URL is a page that does not
-    exist (404), not an OverflowError from the database driver (500)."""
+    """`<int:...>` no larger than an id can be (MAX_ROW_ID, the largest INTEGER): a larger number
+    in a URL is a page that does not exist (404), not "integer out of range" from PostgreSQL
+    or an OverflowError from the driver (500)."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ROW_ID)

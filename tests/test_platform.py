@@ -243,9 +243,14 @@ def test_authorization_walk_every_route_every_role(demo_roster):
 
 # Larger than any id a database integer (BIGINT) holds: the driver would overflow on it.
 HUGE = 99999999999999999999
+# Numbers no row's id can be: beyond INTEGER (every id column a URL or form names; 32 bits on
+# PostgreSQL) but within BIGINT, beyond BIGINT, and beyond any integer the driver sends.
+TOO_LARGE = (2**31, 3_000_000_000, 2**40, 2**63 - 1, 2**63, HUGE)
 
 
-def test_numbers_too_large_for_a_database_integer_are_not_found_not_a_server_error(app, client, make_user, nb):
+@pytest.mark.parametrize("number", TOO_LARGE)
+def test_numbers_too_large_for_a_database_integer_are_not_found_not_a_server_error(app, client, make_user, nb,
+                                                                                  number):
     """Every route with an <int:...> in its path, with a huge number there, answers the "not
     found" page; so does an object looked up from the query string; and a page number that
     large shows the list with nothing on it."""
@@ -256,7 +261,7 @@ def test_numbers_too_large_for_a_database_integer_are_not_found_not_a_server_err
         numbers = set(re.findall(r"<int:(\w+)>", rule.rule))
         if not numbers:
             continue
-        url = rule.build({name: HUGE if name in numbers else "x" for name in rule.arguments},
+        url = rule.build({name: number if name in numbers else "x" for name in rule.arguments},
                          append_unknown=False)[1]
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.get(url) if method == "GET" else client.form(url, {})
@@ -264,18 +269,18 @@ def test_numbers_too_large_for_a_database_integer_are_not_found_not_a_server_err
             failures.append(f"{method} {url} -> {response.status_code}")
     assert failures == []
     assert len([rule for rule in _routes(app) if "<int:" in rule.rule]) > 50  # the walk did walk
-    response = client.get(f"/supervision/new?request={HUGE}")  # looked up through get_or_404
+    response = client.get(f"/supervision/new?request={number}")  # looked up through get_or_404
     assert response.status_code == 404 and nb("Not found") in response.get_data(as_text=True)
     for url in ("/supervision/", "/supervision/groups", "/supervision/reflection"):
-        response = client.get(f"{url}?page={HUGE}")
+        response = client.get(f"{url}?page={number}")
         assert response.status_code == 200 and nb("Nothing found.") in response.get_data(as_text=True), url
-    for url in (f"/people/?team={HUGE}", f"/recruitment/?team={HUGE}"):  # a filter by an id no row has
+    for url in (f"/people/?team={number}", f"/recruitment/?team={number}"):  # a filter by an id no row has
         assert client.get(url).status_code == 200, url
     team = db.session.scalar(db.select(Team)) or Team(name="Stor")
     db.session.add(team)
     db.session.commit()
-    assert client.get(f"/teams/{team.id}/absence?person={HUGE}").status_code < 500
-    response = client.get(f"/people/?page={HUGE}")
+    assert client.get(f"/teams/{team.id}/absence?person={number}").status_code < 500
+    response = client.get(f"/people/?page={number}")
     assert response.status_code == 200 and "Alle" not in response.get_data(as_text=True).split("<tbody>")[1]  # no row
 
 
@@ -285,7 +290,7 @@ def test_get_or_404_answers_404_for_an_id_no_database_integer_holds(app):
     from outreach.auth.policy import SIGNED_IN, get_or_404
 
     with app.test_request_context():
-        for ident in (HUGE, -HUGE, 2**63):
+        for ident in (*TOO_LARGE, -HUGE, -(2**31) - 1, 0, -1):
             with pytest.raises(NotFound):
                 get_or_404(User, ident, SIGNED_IN)
 

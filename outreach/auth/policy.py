@@ -360,7 +360,7 @@ def get_or_404(model, ident, action: str):
     from outreach.core.database import is_row_id
 
     if ident is None or (isinstance(ident, int) and not is_row_id(ident)):
-        abort(404)  # no id given (a missing ?staff=), or one no row has: the driver would overflow
+        abort(404)  # no id given (a missing ?staff=), or one beyond an INTEGER: no row has it
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)

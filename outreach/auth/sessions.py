@@ -39,7 +39,7 @@ def load_user(user_id: str):
     from outreach.auth.models import User, UserSession
 
     token = session.get("sid")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdecimal() or not token:
         return None
     row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None or row.user_id != int(user_id):

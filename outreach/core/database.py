@@ -76,12 +76,15 @@ def duplicate_refused(error: FieldError, taken: Callable[[], bool]):
         raise
 
 
-MAX_ROW_ID = 2**63 - 1  # the largest BIGINT: a larger number would make the driver overflow
+# The largest INTEGER: every id column a URL, query string or form names is an INTEGER (32 bits
+# on PostgreSQL, which refuses a larger number with "integer out of range"). The audit log's
+# BIGINT ids are never looked up by a number a user gives.
+MAX_ROW_ID = 2**31 - 1
 
 
 def is_row_id(value) -> bool:
     """An int that can be a row's id. An id typed into or tampered with in a form or a URL may
-    be any number; one beyond a BIGINT is refused like an unknown id before it reaches a query."""
+    be any number; one beyond an INTEGER is refused like an unknown id before it reaches a query."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
 
 

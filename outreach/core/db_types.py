@@ -25,8 +25,8 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect):
-        if value is None:
-            return None
+        if value is None or value.tzinfo is UTC:  # PostgreSQL's, in a UTC session: as it is
+            return value
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)

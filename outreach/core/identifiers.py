@@ -68,7 +68,7 @@ def _plausible_date(number: str) -> bool:
 
 def is_national_id(number: str) -> bool:
     """Eleven digits (no separators) that form a valid fødselsnummer, D- or H-number."""
-    if len(number) != 11 or not number.isdigit() or not _plausible_date(number):
+    if len(number) != 11 or not (number.isascii() and number.isdigit()) or not _plausible_date(number):
         return False
     checks = national_id_check_digits(number[:9])
     return checks is not None and checks == (int(number[9]), int(number[10]))

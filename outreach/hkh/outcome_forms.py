@@ -64,4 +64,4 @@ def review_progress(formdata, measures) -> dict[int, tuple[str, str]]:
 
 def measure_versions(formdata) -> dict[int, str]:
     """{measure id: the version the review form showed} (the fields "mv-<id>")."""
-    return {int(key[3:]): value for key, value in formdata.items() if key.startswith("mv-") and key[3:].isdigit()}
+    return {int(key[3:]): value for key, value in formdata.items() if key.startswith("mv-") and key[3:].isdecimal()}

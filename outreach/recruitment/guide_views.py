@@ -187,7 +187,7 @@ def _open_form(draft: GuideVersion, edit: str):
     kind, _sep, ident = edit.rpartition("-")
     if edit == "intro":
         return IntroForm(prefix="intro", formdata=None, data={"intro": draft.intro})
-    if not ident.isdigit():
+    if not ident.isdecimal():
         return None
     number = int(ident)
     if kind == "section":

@@ -16,14 +16,9 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
+from outreach.recruitment.forms import optional_id
 from outreach.recruitment.interviews import MAX_DURATION, MIN_DURATION, NOTES_MAX, PLACE_MAX, AnswerInput
 from outreach.recruitment.models import RECOMMENDATION_LABELS
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def _optional_str(value):
@@ -31,7 +26,7 @@ def _optional_str(value):
 
 
 class InterviewForm(FlaskForm):
-    guide_version_id = SelectField(_l("Interview guide"), coerce=_optional_int, validate_choice=False,
+    guide_version_id = SelectField(_l("Interview guide"), coerce=optional_id, validate_choice=False,
                                    validators=[InputRequired(message=_l("Choose a published interview guide."))])
     day = DateField(_l("Date"), validators=[DataRequired(message=_l("Give a date."))])
     start = TimeField(_l("Starts at"), validators=[DataRequired(message=_l("Give a time."))])
@@ -74,7 +69,7 @@ def read_answers(formdata) -> tuple[dict[int, AnswerInput], dict[int, AnswerStat
     ids: set[int] = set()
     errors: dict[int, str] = {}
     for raw in formdata.getlist("question"):
-        if not raw.isdigit():
+        if not raw.isdecimal():
             errors[0] = _("The form does not match the interview's guide. Reload the page.")
             continue
         ids.add(int(raw))
@@ -88,7 +83,7 @@ def read_answers(formdata) -> tuple[dict[int, AnswerInput], dict[int, AnswerStat
                             checked=formdata.getlist(f"q{question_id}-checked"))
         value = None
         if rating:
-            if rating.isdigit() and len(rating) < 4:
+            if rating.isdecimal() and len(rating) < 4:
                 value = int(rating)
             else:
                 errors[question_id] = _("A rating from 1 to 5.")

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.shifts.models import SHIFT_KIND_LABELS
@@ -34,9 +34,13 @@ class AssignForm(FlaskForm):
 
 
 class UnassignForm(FlaskForm):
-    shift_id = HiddenField(validators=[DataRequired()])
-    staff_id = HiddenField(validators=[DataRequired()])
-    version = HiddenField()
+    """The grid's "×": which assignment, as "shift id:staff id:shift version"."""
+
+    assignment = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]{1,20}:[0-9]{1,20}:[0-9]{0,20}$")])
+
+    def parts(self) -> tuple[int, int, str]:
+        shift_id, staff_id, version = self.assignment.data.split(":")
+        return int(shift_id), int(staff_id), version
 
 
 class OverrideForm(FlaskForm):

@@ -31,6 +31,16 @@ SHIFT_KIND_SHORT = {
     ShiftKind.ON_CALL: _l("C"),
 }
 
+
+def kind_label(kind: str) -> str:
+    """A shift kind's name, translated (for a shift read as a plain row too)."""
+    return str(SHIFT_KIND_LABELS.get(ShiftKind(kind), kind))
+
+
+def kind_short(kind: str) -> str:
+    """A shift kind's one-letter mark in the roster grid, translated."""
+    return str(SHIFT_KIND_SHORT.get(ShiftKind(kind), "?"))
+
 ABSENCE_LABELS = {
     "holiday": _l("Holiday"),
     "sick_leave": _l("Sick leave"),
@@ -126,11 +136,11 @@ class Shift(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(SHIFT_KIND_LABELS.get(ShiftKind(self.kind), self.kind))
+        return kind_label(self.kind)
 
     @property
     def kind_short(self) -> str:
-        return str(SHIFT_KIND_SHORT.get(ShiftKind(self.kind), "?"))
+        return kind_short(self.kind)
 
 
 class ShiftAssignment(db.Model):

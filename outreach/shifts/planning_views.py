@@ -147,7 +147,7 @@ def lock_assignment(shift_id: int):
     """Lock an assignment, so that the planner keeps it, or unlock it."""
     shift = get_or_404(Shift, shift_id, "roster.plan_shift")
     form = LockForm()
-    if not form.validate_on_submit() or not form.staff_id.data.isdigit():
+    if not form.validate_on_submit() or not form.staff_id.data.isdecimal():
         abort(400)
     staff = get_or_404(StaffProfile, int(form.staff_id.data), "people.view")
     day = shift.starts_at.astimezone(OSLO).date()

@@ -9,8 +9,9 @@ what is wrong in Norwegian (with an English text for users who chose English).
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from outreach.core.timeutil import OSLO
 from outreach.shifts.timespan import Span, hours, longest_gap, overlaps, subtract, union
@@ -203,6 +204,7 @@ def _clock(moment: datetime) -> str:
     return moment.astimezone(OSLO).strftime("%H:%M")
 
 
+@lru_cache(maxsize=8192)  # most rules ask for the day of each shift's start
 def _day(moment: datetime) -> date:
     return moment.astimezone(OSLO).date()
 
@@ -211,8 +213,12 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, OSLO)
+@lru_cache(maxsize=1024)
+def _week_window(monday: date) -> tuple[datetime, datetime]:
+    """The calendar week from `monday`, Oslo midnight to midnight, in UTC: the spans it is
+    compared with are UTC, and comparing datetimes in two time zones asks the zone each time."""
+    return (datetime.combine(monday, time.min, OSLO).astimezone(UTC),
+            datetime.combine(monday + timedelta(days=7), time.min, OSLO).astimezone(UTC))
 
 
 def _fmt_hours(value: float) -> str:
@@ -411,14 +417,14 @@ class _Checker:
                 span = entry[1]
                 week = _week_start(_day(span[0]))
                 while True:
-                    window = (_local_midnight(week), _local_midnight(week + timedelta(days=7)))
+                    window = _week_window(week)
                     if window[0] >= span[1]:
                         break
                     if overlaps(span, window):
                         in_week[week].append(entry)
                     week += timedelta(days=7)
             for week in sorted(weeks):
-                window = (_local_midnight(week), _local_midnight(week + timedelta(days=7)))
+                window = _week_window(week)
                 found = in_week[week]
                 if longest_gap([span for _, span in found], window) < need:
                     who = self.name(person_id)

@@ -14,10 +14,10 @@ from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_fiel
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
-from outreach.people.models import Area, StaffProfile, Team
+from outreach.people.models import ROLE_TYPE_LABELS, Area, RoleType, StaffProfile, Team
 from outreach.shifts import limits, services
 from outreach.shifts.forms import AssignForm, OverrideForm, ShiftForm, UnassignForm
-from outreach.shifts.models import RULE_LABELS, Shift
+from outreach.shifts.models import RULE_LABELS, Shift, kind_label, kind_short
 
 bp = Blueprint("shifts", __name__)
 bp.add_app_template_global(timedelta, "timedelta")
@@ -42,31 +42,34 @@ def _holidays(first: date, last: date) -> dict[date, str]:
     return {day: name for day, name in names.items() if first <= day <= last}
 
 
-def _grid_rows(team: Team, view, shifts: list[Shift], days: list[date], *, planner: bool, start: date,
+def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: bool, start: date,
                weeks: int, badges: dict, absent: dict, offered: dict, holiday_names: dict) -> list[tuple]:
     """Each person's row of the grid: (person, role label, cells), a cell per day as a flat tuple
     (class, absence, offered times, shifts, badge, "+" link, its label) that the template
     only writes out. Everything a cell says is made here, once: 20-40 people × 28 days of
     cells made the template's per-cell lookups, URLs, translations and formatting the bulk
-    of the page's time."""
+    of the page's time. `shifts` and `view.staff` are plain rows (load_roster, objects=False)."""
     locale = str(get_locale())
     draft_word = _("draft")
     # Translated once per kind, not per shift (each translation looks up the request's locale).
-    kinds = {s.kind: (s.kind_label, s.kind_short) for s in {s.kind: s for s in shifts}.values()}
-    # (kind, draft, described, letter, times, id, version) per shift, formatted once.
+    kinds = {kind: (kind_label(kind), kind_short(kind)) for kind in {s.kind for s in shifts}}
+    # (kind, draft, described, letter, times, version) per shift, formatted once.
     info = {
-        s.id: (s.kind, not s.is_published,
-               kinds[s.kind][0] + (f": {s.title}" if s.title else "") + ("" if s.is_published else f" ({draft_word})"),
-               kinds[s.kind][1], f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}", s.id,
-               s.version)
+        s.id: (s.kind, s.status != "published",
+               kinds[s.kind][0] + (f": {s.title}" if s.title else "")
+               + ("" if s.status == "published" else f" ({draft_word})"),
+               kinds[s.kind][1], f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}", s.version)
         for s in shifts
     }
-    by_cell: dict[tuple[int, date], list] = {}
+    people_on: dict[int, list[int]] = {}
+    for a in view.roster.assignments:  # the period's and those around it, which are not shown
+        if a.shift_id in info:
+            people_on.setdefault(a.shift_id, []).append(a.person_id)
+    by_cell: dict[tuple[int, date], list[int]] = {}  # shift ids in time order
     for shift in shifts:
         day = shift.starts_at.astimezone(OSLO).date()
-        for assignment in shift.assignments:
-            by_cell.setdefault((assignment.staff_id, day), []).append(info[shift.id] if planner else
-                                                                      (*info[shift.id], None))
+        for person_id in people_on.get(shift.id, ()):
+            by_cell.setdefault((person_id, day), []).append(shift.id)
     badge_labels = {n: ngettext("%(num)d rule problem", "%(num)d rule problems", n)
                     for n in {len(found) for found in badges.values()}}
     badge_of = {
@@ -86,7 +89,7 @@ def _grid_rows(team: Team, view, shifts: list[Shift], days: list[date], *, plann
            _("Put %(name)s on a shift %(day)s", name="{name}", day="{day}").partition("{day}")[::2]]
     off = [part.split("{name}") for part in
            _("Take %(name)s off the shift %(shift)s", name="{name}", shift="{shift}").partition("{shift}")[::2]]
-    role_labels = {p.role_type: p.role_type_label for p in {p.role_type: p for p in view.staff}.values()}
+    role_labels = {kind: str(ROLE_TYPE_LABELS[RoleType(kind)]) for kind in {p.role_type for p in view.staff}}
     rows = []
     for person in view.staff:
         pid = person.id
@@ -103,13 +106,14 @@ def _grid_rows(team: Team, view, shifts: list[Shift], days: list[date], *, plann
                 css += " has-problem"
             if away:
                 css += " absent"
-            entries = by_cell.get(key, ())
-            if planner:  # with the label of its "×" (take the person off)
-                entries = [(*e, f"{off_before}{short} {e[4]}{off_after}") for e in entries]
+            on = by_cell.get(key, ())
+            if planner:  # with what its "×" (take the person off) sends, and its label
+                entries = [(*info[i][:5], f"{i}:{pid}:{info[i][5]}", f"{off_before}{short} {info[i][4]}{off_after}")
+                           for i in on]
                 cells.append((css, away, offered_times.get(key, ()), entries, badge,
                               escape(f"{add_prefix}{iso}{period_query}"), f"{put_before}{short}{put_after}"))
             else:
-                cells.append((css, away, (), entries, badge, None, None))
+                cells.append((css, away, (), [(*info[i][:5], None, None) for i in on], badge, None, None))
         rows.append((person, role_labels[person.role_type], cells))
     return rows
 
@@ -117,13 +121,10 @@ def _grid_rows(team: Team, view, shifts: list[Shift], days: list[date], *, plann
 def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
     last = start + timedelta(days=7 * weeks - 1)
     planner = can(current_user, "roster.plan", team)
-    # Only planners are shown what the rules say: for anyone else the check is not run.
-    view = services.load_roster(team, start, last, check=planner)
-    shifts = view.shifts if planner else [s for s in view.shifts if s.is_published]
-    days = [start + timedelta(days=i) for i in range(7 * weeks)]
-    by_day: dict[date, list[Shift]] = {day: [] for day in days}
-    for shift in shifts:
-        by_day.setdefault(shift.starts_at.astimezone(OSLO).date(), []).append(shift)
+    # Only planners are shown what the rules say: for anyone else the check is not run. Plain
+    # rows, not objects: the grid only writes out what they hold.
+    view = services.load_roster(team, start, last, check=planner, objects=False)
+    shifts = view.shifts if planner else [s for s in view.shifts if s.status == "published"]
     badges: dict[tuple[int, date], list] = {}
     shift_day = {s.id: s.starts_at.astimezone(OSLO).date() for s in view.shifts}
     if planner:
@@ -137,11 +138,12 @@ def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
                         badges.setdefault((person_id, shift_day[shift_id]), []).append(violation)
     # Absence and peers' offered times per (person, day): from what load_roster read, no query.
     viewer = current_user.profile.id if current_user.profile else None
+    days = [start + timedelta(days=i) for i in range(7 * weeks)]
     absent, offered = limits.grid_marks(view, days, planner=planner, viewer_id=viewer)
     holiday_names = _holidays(start, last)
     return {
         "team": team, "view": view, "days": days, "start": start, "weeks": weeks, "last": last,
-        "by_day": by_day, "planner": planner,
+        "planner": planner,
         "rows": _grid_rows(team, view, shifts, days, planner=planner, start=start, weeks=weeks, badges=badges,
                            absent=absent, offered=offered, holiday_names=holiday_names),
         "holidays": holiday_names, "today": utcnow().astimezone(OSLO).date(),
@@ -211,7 +213,7 @@ def _changed(team: Team, start: date, weeks: int, message: str | None = None):
 
 def _parse_shift_choice(value: str) -> tuple[int, str]:
     shift_id, _, version = (value or "").partition(":")
-    if not shift_id.isdigit() or not version.isdigit():
+    if not shift_id.isdecimal() or not version.isdecimal():
         abort(400)
     return int(shift_id), version
 
@@ -255,14 +257,15 @@ def unassign(team_id: int):
     team = get_or_404(Team, team_id, "roster.plan")
     start, weeks = _period_args()
     form = UnassignForm()
-    if not form.validate_on_submit() or not form.shift_id.data.isdigit() or not form.staff_id.data.isdigit():
+    if not form.validate_on_submit():
         abort(400)
-    shift = get_or_404(Shift, int(form.shift_id.data), "roster.plan_shift")
-    staff = get_or_404(StaffProfile, int(form.staff_id.data), "people.view")
+    shift_id, staff_id, version = form.parts()
+    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    staff = get_or_404(StaffProfile, staff_id, "people.view")
     if shift.team_id != team.id:
         abort(404)
     try:
-        services.unassign(shift, staff, version=form.version.data or "", actor=current_user)
+        services.unassign(shift, staff, version=version, actor=current_user)
     except ConflictError:
         return _grid_response(team, start, weeks, 409, conflict=True)
     return _changed(team, start, weeks, _("%(name)s is off the shift.", name=staff.name))
@@ -299,11 +302,13 @@ def day_view(team_id: int, day: str):
         the_day = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    context = _grid_context(team, the_day, 1)
-    context["day"] = the_day
-    context["day_shifts"] = context["by_day"].get(the_day, [])
-    context["day_holiday"] = _holidays(the_day, the_day).get(the_day)
-    return render("shifts/day.html", **context)
+    planner = can(current_user, "roster.plan", team)
+    # The week from this day, as its grid checks it: a shift's problems are those the grid shows.
+    view = services.load_roster(team, the_day, the_day + timedelta(days=6), check=planner)
+    day_shifts = [s for s in view.shifts if s.starts_at.astimezone(OSLO).date() == the_day
+                  and (planner or s.is_published)]
+    return render("shifts/day.html", team=team, view=view, planner=planner, day=the_day, day_shifts=day_shifts,
+                  day_holiday=_holidays(the_day, the_day).get(the_day))
 
 
 def _area_choices(team: Team) -> list[tuple[int, str]]:

@@ -123,7 +123,7 @@ def _talk_request() -> TalkRequest | None:
     talk_id = request.args.get("request", type=int)
     if request.method == "POST":
         raw = request.form.get("request_id", "")
-        talk_id = int(raw) if raw.isdigit() else None
+        talk_id = int(raw) if raw.isdecimal() else None
     if not talk_id:
         return None
     talk = get_or_404(TalkRequest, talk_id, "supervision.requests")

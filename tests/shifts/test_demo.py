@@ -148,15 +148,19 @@ def test_the_demo_has_limits_to_plan_around_and_every_assignment_is_audited(rost
 
 
 def test_the_rules_read_from_plain_rows_say_what_they_say_from_the_objects(roster):
-    # Min side and the roster's writes read the roster as plain rows (objects=False); the grid
-    # reads objects. Over the demo's every team and week and the four weeks, both must find the
-    # same violations, in full, or a leader would see one count on Min side and another in the grid.
+    # Min side, the grid and the roster's writes read the roster as plain rows (objects=False);
+    # the day view, planner and publishing read objects. Over the demo's every team and week and
+    # the four weeks, both must find the same violations, in full, and the same shifts and people
+    # in the same order, or a leader would see one thing in the grid and another on the day.
     for team in _teams().values():
         for first, last in [(MONDAY, LAST)] + [(MONDAY + timedelta(weeks=w), MONDAY + timedelta(weeks=w, days=6))
                                                for w in range(4)]:
             from_objects = services.load_roster(team, first, last)
             from_rows = services.load_roster(team, first, last, objects=False)
-            assert from_rows.shifts == [] and from_rows.staff == []
+            assert ([(s.id, s.title, s.status, s.version) for s in from_rows.shifts]
+                    == [(s.id, s.title, s.status, s.version) for s in from_objects.shifts])
+            assert [(p.id, p.name, p.role_type) for p in from_rows.staff] == [
+                (p.id, p.name, p.role_type) for p in from_objects.staff]
             assert sorted(v.key for v in from_rows.violations) == sorted(v.key for v in from_objects.violations)
             assert ({(v.key, v.blocks, v.message_en) for v in from_rows.violations}
                     == {(v.key, v.blocks, v.message_en) for v in from_objects.violations})

@@ -90,7 +90,7 @@ def test_leader_pairs_an_ec_with_a_professional_and_the_badge_comes_and_goes(cli
     # Taking the professional off leaves the EC alone: the badge appears in the grid.
     db.session.refresh(shift)
     response = client.htmx("POST", f"/teams/{team.id}/roster/unassign?start={MONDAY}",
-                           {"shift_id": shift.id, "staff_id": people["fag"].profile.id, "version": shift.version})
+                           {"assignment": f"{shift.id}:{people['fag'].profile.id}:{shift.version}"})
     assert response.status_code == 200
     assert "badge-block" in response.get_data(as_text=True)
     assert people_on(shift.id) == ["ek"]
@@ -114,6 +114,48 @@ def test_assigning_works_as_a_plain_form_too(client, crew):
     assert response.status_code == 303
     assert "Per Fag" in client.get(response.location).get_data(as_text=True)
     assert people_on(shift.id) == ["fag"]
+
+
+def test_taking_someone_off_works_as_a_plain_form_too(client, crew):
+    # Without JavaScript a "×" submits the grid's one unassign form (form="unassign-form"),
+    # which carries the token, to the address it names, with the button's own value.
+    team, _, people = crew
+    shift = outreach_shift(team)
+    _put_on(shift, people["fag"])
+    client.login("leder")
+    page = grid(client, team).get_data(as_text=True)
+    form = re.search(r'<form id="unassign-form" method="post" action="([^"]+)".*?name="csrf_token" value="([^"]+)"',
+                     page, re.S)
+    button = re.search(r'<button type="submit" form="unassign-form" name="assignment" value="([^"]+)"[^>]*'
+                       r'title="Ta Per Fag av vakten', page)
+    assert form and button
+    response = client.post(form.group(1).replace("&amp;", "&"),
+                           data={"csrf_token": form.group(2), "assignment": button.group(1)})
+    assert response.status_code == 303
+    assert "Per Fag er tatt av vakten" in client.get(response.location).get_data(as_text=True)
+    assert people_on(shift.id) == []
+
+
+@pytest.mark.parametrize("value", ["", "1:2", "a:b:c", "1:2:3:4", "٣:1:1", f"{2**70}:1:1"])
+def test_a_malformed_unassign_is_refused_and_changes_nothing(client, crew, value):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    _put_on(shift, people["fag"])
+    client.login("leder")
+    response = client.htmx("POST", f"/teams/{team.id}/roster/unassign?start={MONDAY}", {"assignment": value})
+    assert response.status_code in (400, 404)
+    assert people_on(shift.id) == ["fag"]
+
+
+@pytest.mark.parametrize("choice", ["²:1", "1:²", "x:1", ":", ""])
+def test_a_malformed_shift_choice_is_refused_and_changes_nothing(client, crew, choice):
+    team, _, people = crew
+    shift = outreach_shift(team)
+    client.login("leder")
+    response = client.htmx("POST", f"/teams/{team.id}/roster/assign?start={MONDAY}",
+                           {"shift": choice, "staff_id": people["fag"].profile.id})
+    assert response.status_code in (400, 422)
+    assert people_on(shift.id) == []
 
 
 def test_a_warning_asks_for_a_reason_which_is_kept_and_audited(client, crew):
