@@ -88,6 +88,16 @@ def is_row_id(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
 
 
+def optional_id(value) -> int | None:
+    """A select's (or any field's) id as an int, or None: for nothing chosen, for text that is
+    no number, and for a number no row can have (the coerce of the id selects)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if is_row_id(number) else None
+
+
 def check_version(obj, version) -> None:
     """The form was loaded from `version` of `obj` ("" for an object not yet made): anything
     else means someone saved in between."""

@@ -22,21 +22,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import Select
 
-from outreach.core.database import is_row_id
+from outreach.core.database import optional_id
 from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text
 from outreach.hkh import rules
 from outreach.hkh.fieldwork import NOTES_MAX, PLANNED_MAX
 from outreach.hkh.models import AGE_GROUP_LABELS, MEMBER_ROLE_LABELS, METHOD_LABELS, SOURCE_LABELS
 from outreach.hkh.projects import TEXT_MAX, TITLE_MAX
-
-
-def optional_id(value):
-    """A select's id, or None (also for a number no row can have)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if is_row_id(number) else None
 
 
 class LongSelect(Select):

@@ -8,21 +8,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.core.database import is_row_id
+from outreach.core.database import optional_id
 from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.hkh.models import MEASURE_STATUS_LABELS
 from outreach.hkh.outcome import TEXT_MAX
 
 NOTE_MAX = 2000
-
-
-def optional_id(value):
-    """A select's id, or None (also for a number no row can have)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if is_row_id(number) else None
 
 
 class SectionForm(FlaskForm):

@@ -28,6 +28,11 @@ ROLE_TYPE_LABELS = {
 }
 
 
+def role_type_label(role_type: str) -> str:
+    """A role type's name, translated (for a person read as a plain row too)."""
+    return str(ROLE_TYPE_LABELS[RoleType(role_type)])
+
+
 class Contract(StrEnum):
     PERMANENT = "permanent"
     TEMPORARY = "temporary"
@@ -161,7 +166,7 @@ class StaffProfile(db.Model):
 
     @property
     def role_type_label(self) -> str:
-        return str(ROLE_TYPE_LABELS[RoleType(self.role_type)])
+        return role_type_label(self.role_type)
 
     @property
     def contract_label(self) -> str:

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.database import is_row_id
+from outreach.core.database import optional_id
 from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
 from outreach.people.models import EXPERIENCE_LABELS
 from outreach.people.positions import POSITIONS
@@ -27,15 +27,6 @@ from outreach.recruitment.models import (
     STAGE_LABELS,
     VACANCY_STATUS_LABELS,
 )
-
-
-def optional_id(value):
-    """A select's id, or None (also for a number no row can have)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if is_row_id(number) else None
 
 
 def _experience_choices():

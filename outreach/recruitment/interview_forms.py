@@ -15,8 +15,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from outreach.core.database import optional_id
 from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
-from outreach.recruitment.forms import optional_id
 from outreach.recruitment.interviews import MAX_DURATION, MIN_DURATION, NOTES_MAX, PLACE_MAX, AnswerInput
 from outreach.recruitment.models import RECOMMENDATION_LABELS
 

@@ -6,9 +6,9 @@ from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from outreach.auth.forms import NewUserForm
+from outreach.core.database import optional_id
 from outreach.core.forms import MultiCheckboxField, clean_text
 from outreach.people.models import ROLE_TYPE_LABELS
-from outreach.recruitment.forms import optional_id
 from outreach.recruitment.models import ONBOARDING_OWNER_LABELS
 from outreach.recruitment.settings import DAYS_RANGE, MONTHS_RANGE, TEXT_MAX
 

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload, lazyload
 
 from outreach.auth.policy import allow, can, get_or_404
+from outreach.core.database import optional_id
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import today_in_oslo
@@ -22,7 +23,7 @@ from outreach.extensions import db
 from outreach.people.models import EXPERIENCE_LABELS, Area, Team
 from outreach.people.positions import POSITIONS
 from outreach.recruitment import candidates, public_list, rules, vacancies
-from outreach.recruitment.forms import NeedForm, PanelForm, StatusForm, VacancyForm, optional_id
+from outreach.recruitment.forms import NeedForm, PanelForm, StatusForm, VacancyForm
 from outreach.recruitment.models import (
     REJECTION_LABELS,
     STAGE_LABELS,

@@ -14,7 +14,7 @@ from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_fiel
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
-from outreach.people.models import ROLE_TYPE_LABELS, Area, RoleType, StaffProfile, Team
+from outreach.people.models import Area, StaffProfile, Team, role_type_label
 from outreach.shifts import limits, services
 from outreach.shifts.forms import AssignForm, OverrideForm, ShiftForm, UnassignForm
 from outreach.shifts.models import RULE_LABELS, Shift, kind_label, kind_short
@@ -54,13 +54,13 @@ def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: boo
     # Translated once per kind, not per shift (each translation looks up the request's locale).
     kinds = {kind: (kind_label(kind), kind_short(kind)) for kind in {s.kind for s in shifts}}
     # (kind, draft, described, letter, times, version) per shift, formatted once.
-    info = {
-        s.id: (s.kind, s.status != "published",
-               kinds[s.kind][0] + (f": {s.title}" if s.title else "")
-               + ("" if s.status == "published" else f" ({draft_word})"),
-               kinds[s.kind][1], f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}", s.version)
-        for s in shifts
-    }
+    info = {}
+    for s in shifts:
+        draft = s.status != "published"
+        info[s.id] = (s.kind, draft,
+                      kinds[s.kind][0] + (f": {s.title}" if s.title else "") + (f" ({draft_word})" if draft else ""),
+                      kinds[s.kind][1], f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}",
+                      s.version)
     people_on: dict[int, list[int]] = {}
     for a in view.roster.assignments:  # the period's and those around it, which are not shown
         if a.shift_id in info:
@@ -89,7 +89,7 @@ def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: boo
            _("Put %(name)s on a shift %(day)s", name="{name}", day="{day}").partition("{day}")[::2]]
     off = [part.split("{name}") for part in
            _("Take %(name)s off the shift %(shift)s", name="{name}", shift="{shift}").partition("{shift}")[::2]]
-    role_labels = {kind: str(ROLE_TYPE_LABELS[RoleType(kind)]) for kind in {p.role_type for p in view.staff}}
+    role_labels = {kind: role_type_label(kind) for kind in {p.role_type for p in view.staff}}
     rows = []
     for person in view.staff:
         pid = person.id
