@@ -3,14 +3,17 @@
 The schema is built once per run by the migrations, as production builds it. On SQLite
 each test gets a copy of that database file; on PostgreSQL the suite creates its own
 database on the server DATABASE_URL names, empties the tables after each test, and drops
-the database at the end.
+the database at the end. The demo data is built once per run and put back for each test
+that asks for it (`seeded_once`): building it took minutes of the suite's time.
 """
 
+import copy
 import os
 import re
 import shutil
 import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 from babel.support import Translations
@@ -307,22 +310,93 @@ def make_team(app):
     return make
 
 
+# What seeded_once built: (name, day) -> (the database's rows or file, the uploads, the result).
+_SNAPSHOTS: dict[tuple, tuple] = {}
+
+
 @pytest.fixture
-def demo(app):
-    """The demo section from `flask seed-demo`."""
+def seeded_once(app, database, app_settings, tmp_path_factory):
+    """seeded_once(name, build): the database (and uploads) as build() leaves it. build adds to
+    what the fixtures before it made (the same ones each time for one name). The first test that asks runs build() and keeps a copy; every later one gets the
+    copy put back, which takes a fraction of a second where a demo takes seconds to build.
+    Keyed by the day too: the demo data counts from today. build's result must be plain data."""
+    from outreach.core.timeutil import today_in_oslo
+
+    dialect, _ = database
+    uploads = Path(app_settings["UPLOAD_FOLDER"])
+    live_file = make_url(app_settings["SQLALCHEMY_DATABASE_URI"]).database
+
+    def seeded(name: str, build):
+        key = (name, today_in_oslo())
+        if key in _SNAPSHOTS:
+            saved, saved_uploads, result = _SNAPSHOTS[key]
+            db.session.remove()
+            if dialect == "sqlite":
+                db.engine.dispose()
+                shutil.copyfile(saved, live_file)
+            else:
+                _put_rows_back(saved)
+            if saved_uploads.exists():
+                shutil.copytree(saved_uploads, uploads, dirs_exist_ok=True)
+            return copy.deepcopy(result)
+        result = build()
+        db.session.commit()
+        folder = tmp_path_factory.mktemp("seeded")
+        if dialect == "sqlite":
+            db.session.remove()
+            db.engine.dispose()
+            saved = folder / "database.sqlite3"
+            shutil.copyfile(live_file, saved)
+        else:
+            with db.engine.connect() as conn:
+                saved = {table.name: [dict(row._mapping) for row in conn.execute(table.select())]
+                         for table in db.metadata.sorted_tables}
+        if uploads.exists():
+            shutil.copytree(uploads, folder / "uploads")
+        _SNAPSHOTS[key] = (saved, folder / "uploads", copy.deepcopy(result))
+        return result
+
+    return seeded
+
+
+def _put_rows_back(saved: dict[str, list[dict]]) -> None:
+    """Every table as it was saved (PostgreSQL), and each id sequence past the highest id."""
+    with db.engine.begin() as conn:
+        conn.execute(text("SET LOCAL session_replication_role = replica"))  # past the audit trigger
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for table in db.metadata.sorted_tables:
+            if rows := saved.get(table.name):
+                conn.execute(table.insert(), rows)
+                if "id" in table.c and table.c.id.autoincrement in (True, "auto") and table.c.id.primary_key:
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                      f"(SELECT max(id) FROM \"{table.name}\"))"))
+
+
+def seed_demo_people() -> None:
     from outreach.people.demo import seed
 
     seed()
+
+
+def seed_demo_roster() -> None:
+    from outreach.shifts.demo import seed
+
+    seed()
+
+
+@pytest.fixture
+def demo(app, seeded_once):
+    """The demo section from `flask seed-demo`."""
+    seeded_once("people", seed_demo_people)
     return app
 
 
 @pytest.fixture
-def demo_roster(demo):
+def demo_roster(demo, seeded_once):
     """The demo section with its roster: four weeks of shifts from this week's Monday, the first
     two published (outreach/shifts/demo.py, as `flask seed-demo` loads it)."""
-    from outreach.shifts.demo import seed
-
-    seed()
+    seeded_once("roster", seed_demo_roster)
     return demo
 
 

@@ -20,12 +20,14 @@ from outreach.hkh.models import HkhProject, Measure
 
 
 @pytest.fixture
-def seeded(demo):
-    counts = hkh_demo.seed()
-    for user in db.session.scalars(select(User)):
-        user.locale = "en"  # the tests read the English interface
-    db.session.commit()
-    return counts
+def seeded(demo, seeded_once):
+    def build():
+        counts = hkh_demo.seed()
+        for user in db.session.scalars(select(User)):
+            user.locale = "en"  # the tests read the English interface
+        return counts
+
+    return seeded_once("HKH demo", build)
 
 
 def project(title: str) -> HkhProject:

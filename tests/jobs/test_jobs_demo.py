@@ -19,18 +19,20 @@ from outreach.people.models import StaffProfile
 
 
 @pytest.fixture
-def seeded(demo_roster):
+def seeded(demo_roster, seeded_once):
     from outreach.jobs import demo as jobs_demo
     from outreach.recruitment import demo as recruitment_demo
     from outreach.supervision import demo as supervision_demo
 
-    supervision_demo.seed()
-    recruitment_demo.seed()
-    counts = jobs_demo.seed()
-    for user in db.session.scalars(select(User)):
-        user.locale = "en"  # the tests read the English interface
-    db.session.commit()
-    return counts
+    def build():
+        supervision_demo.seed()
+        recruitment_demo.seed()
+        counts = jobs_demo.seed()
+        for user in db.session.scalars(select(User)):
+            user.locale = "en"  # the tests read the English interface
+        return counts
+
+    return seeded_once("jobs demo", build)
 
 
 def user(username: str) -> User:

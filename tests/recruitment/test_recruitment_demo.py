@@ -21,13 +21,15 @@ from outreach.supervision import demo as supervision_demo
 
 
 @pytest.fixture
-def seeded(demo_roster):
-    supervision_demo.seed()
-    counts = demo.seed()
-    for user in db.session.scalars(select(User)):
-        user.locale = "en"  # the tests read the English interface
-    db.session.commit()
-    return counts
+def seeded(demo_roster, seeded_once):
+    def build():
+        supervision_demo.seed()
+        counts = demo.seed()
+        for user in db.session.scalars(select(User)):
+            user.locale = "en"  # the tests read the English interface
+        return counts
+
+    return seeded_once("recruitment demo", build)
 
 
 def _user(username: str) -> User:

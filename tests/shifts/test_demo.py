@@ -40,8 +40,8 @@ DELIBERATE = {
 
 
 @pytest.fixture
-def roster(demo):
-    return roster_demo.seed(TODAY)
+def roster(demo, seeded_once):
+    return seeded_once(f"roster from {TODAY}", lambda: roster_demo.seed(TODAY))
 
 
 def _teams() -> dict[str, Team]:

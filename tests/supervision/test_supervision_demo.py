@@ -25,9 +25,9 @@ from outreach.supervision.models import (
 
 
 @pytest.fixture
-def seeded(demo_roster):
+def seeded(demo_roster, seeded_once):
     """People, roster and supervision, as `flask seed-demo` loads them."""
-    return supervision_demo.seed()
+    return seeded_once("supervision demo", supervision_demo.seed)
 
 
 def _today():
