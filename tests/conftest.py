@@ -317,9 +317,10 @@ _SNAPSHOTS: dict[tuple, tuple] = {}
 @pytest.fixture
 def seeded_once(app, database, app_settings, tmp_path_factory):
     """seeded_once(name, build): the database (and uploads) as build() leaves it. build adds to
-    what the fixtures before it made (the same ones each time for one name). The first test that asks runs build() and keeps a copy; every later one gets the
-    copy put back, which takes a fraction of a second where a demo takes seconds to build.
-    Keyed by the day too: the demo data counts from today. build's result must be plain data."""
+    what the fixtures before it made (the same ones each time for one name). The first test
+    that asks runs build() and keeps a copy; every later one gets the copy put back, which
+    takes a fraction of a second where a demo takes seconds to build. Keyed by the day too:
+    the demo data counts from today. build's result must be plain data."""
     from outreach.core.timeutil import today_in_oslo
 
     dialect, _ = database
