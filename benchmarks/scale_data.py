@@ -38,6 +38,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import JSON, func, insert, select, text
+from sqlalchemy.sql.ddl import sort_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -106,6 +107,8 @@ class Writer:
 
     def __init__(self, conn, tables, use_copy: bool):
         self.conn, self.tables, self.use_copy = conn, tables, use_copy
+        # Flushed parents before their children: in the order of the foreign keys, not the order first seen.
+        self.order = {table.name: n for n, table in enumerate(sort_tables(tables.values()))}
         self.rows: dict[str, list[dict]] = {}
         self.next: dict[str, int] = {}
         self.counts: dict[str, int] = {}
@@ -121,7 +124,7 @@ class Writer:
             row["id"] = self.id(table)
         self.rows.setdefault(table, []).append(row)
         if len(self.rows[table]) >= BATCH:
-            self.flush()  # every table, in the order first seen: parents before their children
+            self.flush()
         return row.get("id")
 
     def _copy(self, name: str, rows: list[dict]) -> None:
@@ -138,7 +141,7 @@ class Writer:
                                 for c in columns])
 
     def flush(self) -> None:
-        for name in list(self.rows):
+        for name in sorted(self.rows, key=self.order.__getitem__):
             rows = self.rows.get(name)
             if rows:
                 began = clock.perf_counter()
@@ -386,6 +389,8 @@ def generate(scale: float, today: date | None = None, seed: int = SEED, use_copy
         for p in supervisees[s]:
             interval = 14 if p["kind"] == "ec" else 28
             day = history_start + timedelta(days=p["pid"] % interval)
+            while day.weekday() >= 5:  # the interval is whole weeks: a weekend start would never meet
+                day += timedelta(days=1)
             last_held = None
             while day <= today + timedelta(days=14):
                 if day.weekday() < 5:
