@@ -15,7 +15,7 @@ from sqlalchemy import select
 from outreach.audit.services import record
 from outreach.auth.models import User
 from outreach.core.database import check_version, commit_or_conflict, flush_or_conflict
-from outreach.core.forms import FieldError
+from outreach.core.forms import ConflictError, FieldError
 from outreach.core.identifiers import findings_summary, guard_fields
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
@@ -40,24 +40,46 @@ def triangulation(project: HkhProject) -> rules.Matrix:
     return rules.matrix(planned_counts(project), [(m, s) for m, s in done])
 
 
-def set_plan(project: HkhProject, counts: dict[tuple[str, str], int | None], *, actor) -> None:
-    """Planned counts per (method, source); an empty or zero cell plans nothing."""
-    rows = {(p.method, p.source): p for p in db.session.scalars(
-        select(MethodPlan).where(MethodPlan.project_id == project.id))}
+class PlanConflict(ConflictError):
+    """Someone saved the plan since this form was loaded, and changed a cell this writer
+    changed too, to another number. `theirs`: those cells as saved now."""
+
+    def __init__(self, theirs: dict[tuple[str, str], int]):
+        super().__init__()
+        self.theirs = theirs
+
+
+def set_plan(project: HkhProject, counts: dict[tuple[str, str], int | None], *, actor,
+             seen: dict[tuple[str, str], int] | None = None) -> None:
+    """Planned counts per (method, source); an empty or zero cell plans nothing.
+
+    `seen` is the plan as the form showed it. Only the cells the writer changed from it are
+    saved, so a colleague's change to another cell in between stays; a cell both changed, to
+    different numbers, is a PlanConflict and nothing is saved. Without `seen`, every cell given
+    is saved as given."""
     for (method, source), value in counts.items():
         if method not in rules.METHODS or source not in rules.SOURCES:
             raise FieldError("plan", _("The plan has a method or source that does not exist."))
         if value is not None and not (0 <= value <= PLANNED_MAX):
             raise FieldError(f"plan-{method}-{source}", _("From 0 to %(n)d.", n=PLANNED_MAX))
-    for (method, source), value in counts.items():
+    # One plan save at a time per project (PostgreSQL; SQLite writes one at a time anyway), so
+    # that what was read as saved is still saved when the changes go in.
+    db.session.execute(select(HkhProject.id).where(HkhProject.id == project.id).with_for_update())
+    rows = {(p.method, p.source): p for p in db.session.scalars(
+        select(MethodPlan).where(MethodPlan.project_id == project.id).execution_options(populate_existing=True))}
+    saved = {cell: row.planned for cell, row in rows.items()}
+    changed = rules.plan_changes(counts, seen=saved if seen is None else seen, saved=saved)
+    if changed.conflicts:
+        raise PlanConflict(changed.conflicts)
+    for (method, source), value in changed.cells.items():
         row = rows.get((method, source))
         if row is None:
             if value:
                 db.session.add(MethodPlan(project_id=project.id, method=method, source=source, planned=value))
         else:
-            row.planned = value or 0
-    record("hkh.plan", obj=project, actor=actor,
-           summary=f"HKH project {project.id}: plan of {sum(v or 0 for v in counts.values())} activities")
+            row.planned = value
+    total = sum(v for v in {**saved, **changed.cells}.values())
+    record("hkh.plan", obj=project, actor=actor, summary=f"HKH project {project.id}: plan of {total} activities")
     commit_or_conflict()
 
 

@@ -20,7 +20,7 @@ from outreach.core.identifiers import IdentifiersFound
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.hkh import fieldwork, rules
-from outreach.hkh.forms import FindingForm, LinkForm, LogForm, PlanForm, cell_name
+from outreach.hkh.forms import FindingForm, LinkForm, LogForm, PlanForm, cell_name, plan_from_text, plan_text
 from outreach.hkh.models import METHOD_LABELS, SOURCE_LABELS, Finding, HkhProject, LogEntry
 from outreach.hkh.project_views import load_project
 from outreach.hkh.views import bp
@@ -58,35 +58,63 @@ def _plan_form(project: HkhProject, *, saved: bool) -> PlanForm:
     if not saved:
         return PlanForm()
     form = PlanForm(formdata=None)
-    for (method, source), planned in fieldwork.planned_counts(project).items():
+    counts = fieldwork.planned_counts(project)
+    for (method, source), planned in counts.items():
         if method in rules.METHODS and source in rules.SOURCES:
             form[cell_name(method, source)].data = planned or None
+    form.seen.data = plan_text(counts)
     return form
+
+
+def _merge_conflict(project: HkhProject, form: PlanForm, seen: dict | None, conflict: fieldwork.PlanConflict) -> None:
+    """After a PlanConflict: the form shows what is saved now, except the writer's own changes;
+    a cell both changed keeps the writer's number with the saved one beside it. Saving again
+    (`seen` is now the saved plan) keeps the writer's numbers."""
+    saved = fieldwork.planned_counts(project)
+    seen = saved if seen is None else seen
+    for method in rules.METHODS:
+        for source in rules.SOURCES:
+            field = form[cell_name(method, source)]
+            if (field.data or 0) == (seen.get((method, source)) or 0):
+                field.data, field.raw_data = saved.get((method, source)) or None, None  # raw_data: what renders
+            elif (method, source) in conflict.theirs:
+                field.errors = [_("Saved as %(n)d by someone else meanwhile. Save again to keep yours.",
+                                  n=conflict.theirs[(method, source)])]
+    form.seen.data = plan_text(saved)
+    form.form_errors.append(_("Someone else saved the plan while you were editing it: their numbers are now in "
+                              "the form, and yours where you changed a cell."))
 
 
 @bp.route("/<int:project_id>/plan", methods=["GET", "POST"])
 @allow("hkh.view")
 def plan(project_id: int):
     """Methods against sources, planned and done (done counts the log). The working group and
-    leaders ("hkh.edit") change the planned counts in one form."""
+    leaders ("hkh.edit") change the planned counts in one form; a save changes only the cells
+    its writer changed, and a cell a colleague changed too in between is a 409 to look at."""
     posted = request.method == "POST"
     project = load_project(project_id, "hkh.edit" if posted else "hkh.view")
     edit = can(current_user, "hkh.edit", project)
     form = _plan_form(project, saved=not posted) if edit else None
-    saved = False
+    saved, status = False, 200
     if posted and form.validate_on_submit():
         counts = {(m, s): form[cell_name(m, s)].data for m in rules.METHODS for s in rules.SOURCES}
+        seen = plan_from_text(request.form.get("seen"))
         try:
-            fieldwork.set_plan(project, counts, actor=current_user)
+            fieldwork.set_plan(project, counts, actor=current_user, seen=seen)
         except FieldError as error:
             db.session.rollback()
             _apply_field_error(form, error)
+        except fieldwork.PlanConflict as conflict:
+            db.session.rollback()
+            _merge_conflict(project, form, seen, conflict)
+            status = 409
         else:
             if not wants_fragment():
                 flash(_("The plan is saved."), "success")
                 return redirect_to(url_for("hkh.plan", project_id=project.id))
             saved, form = True, _plan_form(project, saved=True)
-    status = 422 if posted and form.errors else 200
+    if posted and form.errors and status == 200:
+        status = 422
     return render("hkh/fieldwork_plan.html", block="plan", status=status, project=project, edit=edit, form=form,
                   matrix=fieldwork.triangulation(project), methods=METHOD_LABELS, sources=SOURCE_LABELS,
                   cell_name=cell_name, saved=saved)

@@ -112,7 +112,32 @@ def cell_name(method: str, source: str) -> str:
 
 
 class PlanForm(FlaskForm):
-    """One number per method and source: the activities planned. Empty plans nothing."""
+    """One number per method and source: the activities planned. Empty plans nothing. `seen`
+    carries the plan as the form showed it (plan_text), so that a save changes only the cells
+    its writer changed."""
+
+    seen = HiddenField()
+
+
+def plan_text(counts: dict[tuple[str, str], int]) -> str:
+    """The planned counts for the form's `seen` field: "interview:target_group=3 ..."."""
+    return " ".join(f"{m}:{s}={n}" for (m, s), n in sorted(counts.items()) if n)
+
+
+def plan_from_text(text: str | None) -> dict[tuple[str, str], int] | None:
+    """plan_text's counts back, or None for a field that is missing or was tampered with
+    (the save then takes every cell as given, as a form without the field would)."""
+    if text is None:
+        return None
+    counts = {}
+    for part in text.split():
+        cell, _, number = part.partition("=")
+        method, _, source = cell.partition(":")
+        if method not in rules.METHODS or source not in rules.SOURCES or not number.isdecimal() \
+                or int(number) > PLANNED_MAX:
+            return None
+        counts[(method, source)] = int(number)
+    return counts
 
 
 for _method in rules.METHODS:

@@ -2,7 +2,7 @@
 
 - The phases in order, and what a phase still lacks before the project moves on.
 - The working group: an EC should be in it (004:1011-1020); KORUS suggests 5-7 people.
-- Triangulation: planned and done counts per method and source.
+- Triangulation: planned and done counts per method and source, and how two writers' plans merge.
 - How well a finding is supported: by how many methods and sources; one method only is weak.
 - The action plan: which measures are overdue, the summary, the follow-up review dates.
 
@@ -125,6 +125,35 @@ class Matrix:
 def matrix(planned: dict[tuple[str, str], int], entries: list[tuple[str, str]]) -> Matrix:
     """The triangulation matrix: the plan, and the log entries (method, source) done."""
     return Matrix(planned={k: v for k, v in planned.items() if v}, done=dict(Counter(entries)))
+
+
+Cell = tuple[str, str]  # (method, source)
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """What one save of the plan changes (cells: the new counts), or the cells it cannot
+    (conflicts: the counts saved there since, which the writer has not seen)."""
+
+    cells: dict[Cell, int]
+    conflicts: dict[Cell, int]
+
+
+def plan_changes(mine: dict[Cell, int | None], *, seen: dict[Cell, int], saved: dict[Cell, int]) -> PlanChanges:
+    """A three-way merge of the plan: `mine` as submitted, `seen` as the form showed it, `saved`
+    as it is now. A cell the writer left as seen keeps what is saved (a colleague may have
+    changed it since); one the writer changed takes the writer's number, unless a colleague
+    changed it too, to another number. Empty and absent are 0."""
+    cells, conflicts = {}, {}
+    for cell, value in mine.items():
+        value, before, now = value or 0, seen.get(cell) or 0, saved.get(cell) or 0
+        if value == before or value == now:
+            continue
+        if now != before:
+            conflicts[cell] = now
+        else:
+            cells[cell] = value
+    return PlanChanges(cells=cells, conflicts=conflicts)
 
 
 @dataclass(frozen=True)

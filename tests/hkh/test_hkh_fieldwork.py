@@ -105,6 +105,63 @@ def cell_html(html: str, ident: str) -> str:
     return re.search(rf'<td id="{ident}"[^>]*>(.*?)</td>', html, re.S).group(1)
 
 
+def seen_field(html: str) -> str:
+    return re.search(r'name="seen" type="hidden" value="([^"]*)"', html).group(1)
+
+
+def test_two_writers_changing_different_cells_both_keep_their_change(client, crew, planned, make_app):
+    """Eva and the leader open the plan at once; Eva adds a survey, then the leader (whose
+    form still shows no survey) changes the interviews: both changes are in the plan."""
+    client.login("ek")
+    eva_seen = seen_field(client.get(f"/hkh/{planned.id}/plan").get_data(as_text=True))
+    leader = make_app().test_client()
+    leader.login("leder")
+    leader_seen = seen_field(leader.get(f"/hkh/{planned.id}/plan").get_data(as_text=True))
+    assert client.form(f"/hkh/{planned.id}/plan", {"seen": eva_seen, "plan-interview-target_group": "3",
+                                                   "plan-focus_group-professionals": "2",
+                                                   "plan-survey-others": "1"}).status_code == 303
+    assert leader.form(f"/hkh/{planned.id}/plan", {"seen": leader_seen, "plan-interview-target_group": "6",
+                                                   "plan-focus_group-professionals": "2"}).status_code == 303
+    assert fieldwork.planned_counts(planned) == {("interview", "target_group"): 6,
+                                                 ("focus_group", "professionals"): 2, ("survey", "others"): 1}
+
+
+def test_a_cell_both_writers_changed_is_a_conflict_that_keeps_what_was_typed(client, crew, planned, make_app):
+    client.login("ek")
+    eva_seen = seen_field(client.get(f"/hkh/{planned.id}/plan").get_data(as_text=True))
+    leader = make_app().test_client()
+    leader.login("leder")
+    assert leader.form(f"/hkh/{planned.id}/plan", {"plan-interview-target_group": "6",
+                                                   "plan-focus_group-professionals": "4"}).status_code == 303
+    # Eva changes the interviews too (3 → 5), and the observations, but not the focus groups.
+    response = client.htmx("POST", f"/hkh/{planned.id}/plan", {
+        "seen": eva_seen, "plan-interview-target_group": "5", "plan-focus_group-professionals": "2",
+        "plan-observation-partners": "2"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved the plan while you were editing it" in html
+    assert re.search(r'id="plan-interview-target_group"[^>]*value="5"', html)  # hers, typed
+    assert "Saved as 6 by someone else meanwhile." in cell(html, "cell-interview-target_group")
+    assert re.search(r'id="plan-observation-partners"[^>]*value="2"', html)  # hers, no conflict
+    assert re.search(r'id="plan-focus_group-professionals"[^>]*value="4"', html)  # the leader's, not her old 2
+    assert fieldwork.planned_counts(planned) == {("interview", "target_group"): 6,
+                                                 ("focus_group", "professionals"): 4}  # nothing of hers saved
+    # Saving the form as it now stands keeps her numbers and the leader's focus groups.
+    again = {"seen": seen_field(html), "plan-interview-target_group": "5", "plan-focus_group-professionals": "4",
+             "plan-observation-partners": "2"}
+    assert client.form(f"/hkh/{planned.id}/plan", again).status_code == 303
+    assert fieldwork.planned_counts(planned) == {("interview", "target_group"): 5,
+                                                 ("focus_group", "professionals"): 4, ("observation", "partners"): 2}
+
+
+def test_a_tampered_seen_field_saves_the_form_as_given(client, crew, planned):
+    client.login("ek")
+    response = client.form(f"/hkh/{planned.id}/plan", {"seen": "interview:nowhere=1 x", "plan-survey-others": "2"})
+    assert response.status_code == 303
+    assert fieldwork.planned_counts(planned) == {("interview", "target_group"): 0,
+                                                 ("focus_group", "professionals"): 0, ("survey", "others"): 2}
+
+
 def test_only_the_working_group_and_leaders_change_the_plan(client, crew, planned):
     client.login("utenfor")
     assert client.form(f"/hkh/{planned.id}/plan", {"plan-survey-others": "9"}).status_code == 404

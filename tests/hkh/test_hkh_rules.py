@@ -104,6 +104,28 @@ def test_the_matrix_counts_planned_and_done_per_cell_with_totals():
     assert ("survey", "others") not in matrix.planned  # a zero plans nothing
 
 
+IT, FG, SV = ("interview", "target_group"), ("focus_group", "professionals"), ("survey", "others")
+
+
+def test_a_plan_save_changes_only_the_cells_its_writer_changed():
+    seen = {IT: 3, FG: 2}
+    saved = {IT: 3, FG: 5}  # a colleague made the focus groups 5 in between
+    changes = rules.plan_changes({IT: 4, FG: 2, SV: None}, seen=seen, saved=saved)
+    assert changes.cells == {IT: 4}  # the colleague's 5 stays; the empty survey was empty
+    assert changes.conflicts == {}
+
+
+def test_a_cell_both_writers_changed_to_different_numbers_is_a_conflict():
+    changes = rules.plan_changes({IT: 4, FG: 1}, seen={IT: 3, FG: 2}, saved={IT: 6, FG: 1})
+    assert changes.conflicts == {IT: 6}  # 3 → 4 here, 3 → 6 there
+    assert changes.cells == {}  # FG: both made it 1, nothing to do
+
+
+def test_emptying_a_cell_is_a_change_to_zero():
+    changes = rules.plan_changes({IT: None, FG: 0}, seen={IT: 3, FG: 2}, saved={IT: 3, FG: 2})
+    assert changes.cells == {IT: 0, FG: 0} and changes.conflicts == {}
+
+
 # --- support of a finding ----------------------------------------------------------------------
 
 
