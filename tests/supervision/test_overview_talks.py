@@ -191,6 +191,23 @@ def test_each_person_is_checked_against_their_own_last_session(client, crew):
     assert (sindre.individual.due, sindre.individual.reason) == (ago(10) + timedelta(weeks=4), "regular")
 
 
+def test_a_last_session_years_ago_still_counts_as_the_last(client, crew):
+    # The dates are looked up in the last RECENT_SESSIONS first, then further back for whoever
+    # had none there: Eva's last individual session was two years ago, Sindre's last group
+    # session he attended too (he missed the one a month ago), and both show as theirs.
+    long_ago = ago(730)
+    session("individual", long_ago, crew.veileder, [crew.ek])
+    session("individual", ago(900), crew.veileder, [crew.ek])
+    session("individual", ago(10), crew.veileder, [crew.sen])
+    session("group", long_ago, crew.veileder, [crew.sen])
+    session("group", ago(30), crew.veileder, [crew.sen], attended=False)
+    rows = {r.profile.id: r for r in overview.rhythm_rows(overview.supervisees(crew.veileder))}
+    eva, sindre = rows[crew.ek.profile.id], rows[crew.sen.profile.id]
+    assert eva.last_individual == long_ago and eva.individual.overdue_days > 600
+    assert (sindre.last_individual, sindre.last_group) == (ago(10), long_ago)
+    assert rows[crew.lp.profile.id].last_individual is None  # never had one
+
+
 def test_debrief_flags_show_a_count_and_a_date_never_the_report(client, crew):
     shift(crew.team, ago(3), [crew.ek, crew.fag], debrief=True, report="Hemmelig rapporttekst")
     shift(crew.team, ago(8), [crew.ek], debrief=True, report="Mer hemmelig tekst")
