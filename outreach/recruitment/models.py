@@ -206,6 +206,9 @@ class ChecklistTemplateItem(db.Model):
     text: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class VacancyCheckItem(db.Model):
@@ -505,6 +508,9 @@ class OnboardingTemplateItem(db.Model):
     role_types: Mapped[list] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def owner_label(self) -> str:

@@ -32,6 +32,7 @@ class TickForm(FlaskForm):
 class ChecklistItemForm(FlaskForm):
     text = StringField(_l("Checklist item"), filters=[clean_text],
                        validators=[DataRequired(message=_l("Write the checklist item.")), Length(max=TEXT_MAX)])
+    version = HiddenField()  # the item's, when editing one
 
 
 def _role_type_choices():
@@ -51,3 +52,4 @@ class OnboardingItemForm(FlaskForm):
                     NumberRange(*DAYS_RANGE, message=_l("From %(min)d to %(max)d days."))])
     owner = SelectField(_l("Who sees to it"), choices=list(ONBOARDING_OWNER_LABELS.items()), default="leader")
     role_types = MultiCheckboxField(_l("For"), choices=_role_type_choices, validate_choice=True)
+    version = HiddenField()  # the item's, when editing one

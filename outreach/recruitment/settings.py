@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from outreach.audit.services import record
+from outreach.core.database import check_version, commit_or_conflict
 from outreach.core.forms import FieldError, no_nul
 from outreach.extensions import db
 from outreach.people.models import ROLE_TYPE_LABELS
@@ -57,13 +58,16 @@ def add_checklist_item(text: str, *, actor) -> ChecklistTemplateItem:
     return item
 
 
-def update_checklist_item(item: ChecklistTemplateItem, text: str, *, actor) -> None:
+def update_checklist_item(item: ChecklistTemplateItem, text: str, *, actor, version=None) -> None:
+    """`version`: the item's as the form showed it; a save by someone else since is a ConflictError."""
+    if version is not None:
+        check_version(item, version)
     text = _clean(text, "text", _("Write the checklist item."))
     if text == item.text:
         return
     item.text = text
     record(AUDIT, obj=item, actor=actor, summary=f"hiring checklist: item {item.id} reworded")
-    db.session.commit()
+    commit_or_conflict()
 
 
 def move_checklist_item(item: ChecklistTemplateItem, step: int, *, actor) -> bool:
@@ -162,7 +166,10 @@ def add_onboarding_item(data: OnboardingItemInput, *, actor) -> OnboardingTempla
     return item
 
 
-def update_onboarding_item(item: OnboardingTemplateItem, data: OnboardingItemInput, *, actor) -> None:
+def update_onboarding_item(item: OnboardingTemplateItem, data: OnboardingItemInput, *, actor, version=None) -> None:
+    """`version`: the item's as the form showed it; a save by someone else since is a ConflictError."""
+    if version is not None:
+        check_version(item, version)
     data = _validate(data)
     before = (item.title, item.offset_months, item.offset_days, item.owner, list(item.role_types or []))
     after = (data.title, data.offset_months, data.offset_days, data.owner, data.role_types)
@@ -171,7 +178,7 @@ def update_onboarding_item(item: OnboardingTemplateItem, data: OnboardingItemInp
     item.title, item.offset_months, item.offset_days, item.owner = after[:4]
     item.role_types = data.role_types
     record(AUDIT, obj=item, actor=actor, summary=f"onboarding template: item {item.id} changed ({_describe(item)})")
-    db.session.commit()
+    commit_or_conflict()
 
 
 def set_onboarding_item_active(item: OnboardingTemplateItem, active: bool, *, actor) -> None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.auth.policy import allow, get_or_404
-from outreach.core.forms import ConfirmForm, FieldError, add_field_error, form_status
+from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.extensions import db
 from outreach.people.models import ROLE_TYPE_LABELS
@@ -33,6 +33,13 @@ def _page(*, block: str | None = None, status: int = 200, checklist_form=None, o
         owner_labels=ONBOARDING_OWNER_LABELS, role_type_labels=ROLE_TYPE_LABELS, when_label=settings.when_label,
         notice=extra.pop("notice", None), focus=extra.pop("focus", None), **extra,
     )
+
+
+def _saved_form(form_class, item):
+    """After a conflict: the form as the item is saved now, with its version."""
+    db.session.rollback()
+    db.session.refresh(item)
+    return form_class(obj=item, formdata=None)
 
 
 def _done(section: str, notice: str, focus: str | None = None):
@@ -72,17 +79,20 @@ def settings_checklist_add():
 def settings_checklist_edit(item_id: int):
     item = get_or_404(ChecklistTemplateItem, item_id, RULE)
     form = ChecklistItemForm(obj=item if request.method == "GET" else None)
+    conflict, mine = False, None  # mine: what the writer typed, kept beside the saved form after a conflict
     if form.validate_on_submit():
         try:
-            settings.update_checklist_item(item, form.text.data, actor=current_user)
+            settings.update_checklist_item(item, form.text.data, actor=current_user, version=form.version.data or "")
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
+        except ConflictError:
+            mine, form, conflict = form.text.data, _saved_form(ChecklistItemForm, item), True
         else:
             flash(_("The checklist item is saved."), "success")
             return redirect_to(url_for("recruitment.settings", _anchor=f"check-{item.id}"))
     return render("recruitment/settings_checklist_edit.html", block="form", form=form, item=item,
-                  status=form_status(form))
+                  conflict=conflict, mine=mine, status=409 if conflict else form_status(form))
 
 
 @bp.post("/settings/checklist/<int:item_id>/move")
@@ -139,17 +149,21 @@ def settings_onboarding_add():
 def settings_onboarding_edit(item_id: int):
     item = get_or_404(OnboardingTemplateItem, item_id, RULE)
     form = OnboardingItemForm(obj=item if request.method == "GET" else None)
+    conflict, mine = False, None  # mine: what the writer typed, kept beside the saved form after a conflict
     if form.validate_on_submit():
         try:
-            settings.update_onboarding_item(item, _onboarding_input(form), actor=current_user)
+            settings.update_onboarding_item(item, _onboarding_input(form), actor=current_user,
+                                            version=form.version.data or "")
         except FieldError as error:
             db.session.rollback()
             add_field_error(form, error)
+        except ConflictError:
+            mine, form, conflict = form.title.data, _saved_form(OnboardingItemForm, item), True
         else:
             flash(_("The onboarding item is saved."), "success")
             return redirect_to(url_for("recruitment.settings", _anchor=f"template-{item.id}"))
     return render("recruitment/settings_onboarding_edit.html", block="form", form=form, item=item,
-                  status=form_status(form))
+                  conflict=conflict, mine=mine, status=409 if conflict else form_status(form))
 
 
 @bp.post("/settings/onboarding/<int:item_id>/active")

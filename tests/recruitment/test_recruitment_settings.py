@@ -116,8 +116,10 @@ def test_editing_reordering_and_deactivating(client, crew):
     client.login("hr")
     page = client.get(f"{PAGE}/checklist/{second.id}/edit")
     assert page.status_code == 200 and second.text in page.get_data(as_text=True)
-    assert client.form(f"{PAGE}/checklist/{second.id}/edit", {"text": "Omskrevet punkt."}).status_code == 303
-    assert client.form(f"{PAGE}/checklist/{second.id}/edit", {"text": ""}).status_code == 422
+    seen = version_in(page.get_data(as_text=True))
+    assert client.form(f"{PAGE}/checklist/{second.id}/edit", {"text": "Omskrevet punkt.",
+                                                               "version": seen}).status_code == 303
+    assert client.form(f"{PAGE}/checklist/{second.id}/edit", {"text": "", "version": seen}).status_code == 422
 
     response = client.htmx("POST", f"{PAGE}/checklist/{second.id}/move", {"direction": "up"})
     assert response.status_code == 200 and "The item is moved." in response.get_data(as_text=True)
@@ -146,7 +148,7 @@ def test_a_change_reaches_new_ec_vacancies_but_not_existing_ones(client, crew):
     assert vacancy_items(before) == HIRING_CHECKLIST
     first, second = checklist()[:2]
     client.login("hr")
-    client.form(f"{PAGE}/checklist/{first.id}/edit", {"text": "Rammene er skrevet ned."})
+    client.form(f"{PAGE}/checklist/{first.id}/edit", {"text": "Rammene er skrevet ned.", "version": first.version})
     client.form(f"{PAGE}/checklist/{second.id}/active", {"active": "0"})
     client.form(f"{PAGE}/checklist", {"text": "Lønn er avklart."})
 
@@ -223,7 +225,8 @@ def test_editing_and_deactivating_an_onboarding_item_leaves_existing_plans(clien
     page = client.get(f"{PAGE}/onboarding/{talk.id}/edit")
     assert page.status_code == 200 and 'value="2"' in page.get_data(as_text=True)
     response = client.form(f"{PAGE}/onboarding/{talk.id}/edit", onboarding_data(
-        title="Nyansattsamtale etter seks uker", offset_months="1", offset_days="14", owner="leader", role_types=[]))
+        title="Nyansattsamtale etter seks uker", offset_months="1", offset_days="14", owner="leader", role_types=[],
+        version=version_in(page.get_data(as_text=True))))
     assert response.status_code == 303
     assert client.form(f"{PAGE}/onboarding/{welcome.id}/active", {"active": "0"}).status_code == 303
     assert "Deactivated" in text_of(client.get(PAGE))
@@ -259,3 +262,50 @@ def test_an_onboarding_item_is_checked(client, crew, fields, field_id, message):
     response = client.htmx("POST", f"{PAGE}/onboarding", onboarding_data(**fields))
     assert response.status_code == 422
     assert response.get_data(as_text=True).lstrip().startswith('<section id="onboarding"')
+
+
+# --- two people editing one item --------------------------------------------------------------------
+
+
+def version_in(html: str) -> str:
+    return re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
+
+
+def test_a_second_save_of_a_checklist_item_is_refused_and_keeps_what_was_typed(client, crew, make_app):
+    item = checklist()[1]
+    client.login("hr")
+    seen = version_in(client.get(f"{PAGE}/checklist/{item.id}/edit").get_data(as_text=True))
+    admin = make_app().test_client()
+    admin.login("admin")
+    assert admin.form(f"{PAGE}/checklist/{item.id}/edit", {"text": "Adminens ordlyd.",
+                                                             "version": seen}).status_code == 303
+    response = client.htmx("POST", f"{PAGE}/checklist/{item.id}/edit", {"text": "HRs ordlyd.", "version": seen})
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 409
+    assert "Someone else saved this while you were editing" in html
+    assert 'value="Adminens ordlyd."' in html and "HRs ordlyd." in html  # the saved text, and hers beside it
+    db.session.expire_all()
+    assert db.session.get(ChecklistTemplateItem, item.id).text == "Adminens ordlyd."
+    # Saving again from the form as it now stands (the new version) goes through.
+    assert client.form(f"{PAGE}/checklist/{item.id}/edit", {"text": "HRs ordlyd.",
+                                                              "version": version_in(html)}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(ChecklistTemplateItem, item.id).text == "HRs ordlyd."
+
+
+def test_a_second_save_of_an_onboarding_item_is_refused(client, crew, make_app):
+    talk = template_item("Nyansattsamtale med leder etter to måneder")
+    client.login("hr")
+    seen = version_in(client.get(f"{PAGE}/onboarding/{talk.id}/edit").get_data(as_text=True))
+    admin = make_app().test_client()
+    admin.login("admin")
+    assert admin.form(f"{PAGE}/onboarding/{talk.id}/edit", onboarding_data(
+        title="Samtale etter seks uker", version=seen)).status_code == 303
+    response = client.form(f"{PAGE}/onboarding/{talk.id}/edit", onboarding_data(
+        title="Samtale etter åtte uker", offset_days="0", version=seen))
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 409 and "Samtale etter åtte uker" in html
+    assert 'value="Samtale etter seks uker"' in html
+    db.session.expire_all()
+    saved = db.session.get(OnboardingTemplateItem, talk.id)
+    assert (saved.title, saved.offset_days) == ("Samtale etter seks uker", 3)
