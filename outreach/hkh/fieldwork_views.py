@@ -66,7 +66,7 @@ def _plan_form(project: HkhProject, *, saved: bool) -> PlanForm:
     return form
 
 
-def _merge_conflict(project: HkhProject, form: PlanForm, seen: dict | None, conflict: fieldwork.PlanConflict) -> None:
+def _merge_conflict(project: HkhProject, form: PlanForm, seen: dict | None, theirs: dict) -> None:
     """After a PlanConflict: the form shows what is saved now, except the writer's own changes;
     a cell both changed keeps the writer's number with the saved one beside it. Saving again
     (`seen` is now the saved plan) keeps the writer's numbers."""
@@ -77,9 +77,9 @@ def _merge_conflict(project: HkhProject, form: PlanForm, seen: dict | None, conf
             field = form[cell_name(method, source)]
             if (field.data or 0) == (seen.get((method, source)) or 0):
                 field.data, field.raw_data = saved.get((method, source)) or None, None  # raw_data: what renders
-            elif (method, source) in conflict.theirs:
+            elif (method, source) in theirs:
                 field.errors = [_("Saved as %(n)d by someone else meanwhile. Save again to keep yours.",
-                                  n=conflict.theirs[(method, source)])]
+                                  n=theirs[(method, source)])]
     form.seen.data = plan_text(saved)
     form.form_errors.append(_("Someone else saved the plan while you were editing it: their numbers are now in "
                               "the form, and yours where you changed a cell."))
@@ -104,9 +104,9 @@ def plan(project_id: int):
         except FieldError as error:
             db.session.rollback()
             _apply_field_error(form, error)
-        except fieldwork.PlanConflict as conflict:
+        except ConflictError as conflict:  # a PlanConflict, or a lost race to add the same cell
             db.session.rollback()
-            _merge_conflict(project, form, seen, conflict)
+            _merge_conflict(project, form, seen, getattr(conflict, "theirs", {}))
             status = 409
         else:
             if not wants_fragment():
