@@ -127,6 +127,8 @@ def pages(ids: dict) -> list[tuple[str, str, str, dict]]:
         ("bench_admin", "Audit search (admin)", "/audit/", {}),
         # A word in no row: the search's worst case without the trigram indexes (0010).
         ("bench_admin", "Audit search for a word found nowhere (admin)", "/audit/?q=zqxj", {}),
+        # A number (a shift's id): its trigrams are common, its matches few (see BoundedPage.of).
+        ("bench_admin", "Audit search for a number (admin)", f"/audit/?q={ids['shift_id']}", {}),
         ("bench_ec", "Who has seen my data (EC)", "/audit/me", {}),
         ("bench_supervisor", "Shift notes: debriefs (supervisor)", "/shifts/debriefs", {}),
         ("bench_professional", "Shift report (professional)", f"/shifts/{ids['shift_id']}/report", {}),

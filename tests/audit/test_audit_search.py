@@ -144,6 +144,20 @@ def test_search_filters_by_text_actor_and_kind(admin, events, query, expected):
     assert details(response) == expected
 
 
+def test_a_search_of_one_or_two_characters_finds_an_object_id_and_says_so(admin, events, nb):
+    db.session.add(AuditEvent(kind="change", action="team.update", actor_label="ada", summary="team renamed",
+                              object_type="team", object_id="12"))
+    db.session.commit()
+    response = admin.htmx("GET", "/audit/?q=12")
+    assert details(response) == ["team renamed"]
+    short = "“%(q)s” is shorter than %(n)d characters: only objects with that id are shown."
+    assert nb(short, q="12", n=3) in text(response)
+    # "ee" is inside "peer" and "experience", but two letters search no text.
+    assert details(admin.htmx("GET", "/audit/?q=ee")) == []
+    longer = admin.htmx("GET", "/audit/?q=eer")
+    assert details(longer) == ["roles ['ec'] -> ['ec', 'peer']"] and nb(short, q="eer", n=3) not in text(longer)
+
+
 def test_text_search_ignores_case_in_norwegian_letters(admin, events):
     add_event("team Østensjø: name changed", actor="ada")
     add_event("area Ålesund-gata archived", actor="ada")
