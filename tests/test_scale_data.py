@@ -2,8 +2,10 @@
 scale, and every bench account's main pages (those benchmarks/page_speed.py measures) open."""
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from outreach.extensions import db
@@ -50,3 +52,15 @@ def test_the_generator_scales_and_every_bench_page_opens(app):
             if who == account:
                 response = client.get(url, headers=headers)
                 assert response.status_code == 200, f"{label} ({account}): {url} answered {response.status_code}"
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_every_supervisee_has_individual_sessions_whatever_the_day(app, weekday):
+    # 3 December 2026 once failed: a supervisee whose fortnightly sessions all fell on weekends
+    # had none, and their reflection notes were written before any session existed.
+    scale_data.generate(SCALE, today=date(2026, 12, 3) + timedelta(days=weekday), use_copy=False)
+    without = db.session.execute(db.text("""
+        SELECT count(*) FROM staff_profiles p WHERE p.supervisor_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM supervision_participants sp JOIN supervision_sessions s ON s.id = sp.session_id
+            WHERE sp.user_id = p.user_id AND s.kind = 'individual')""")).scalar_one()
+    assert without == 0
