@@ -98,7 +98,7 @@ def plan(project_id: int):
     saved, status = False, 200
     if posted and form.validate_on_submit():
         counts = {(m, s): form[cell_name(m, s)].data for m in rules.METHODS for s in rules.SOURCES}
-        seen = plan_from_text(request.form.get("seen"))
+        seen = plan_from_text(form.seen.data)
         try:
             fieldwork.set_plan(project, counts, actor=current_user, seen=seen)
         except FieldError as error:

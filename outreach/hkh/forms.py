@@ -133,8 +133,9 @@ def plan_from_text(text: str | None) -> dict[tuple[str, str], int] | None:
     for part in text.split():
         cell, _, number = part.partition("=")
         method, _, source = cell.partition(":")
+        # At most PLANNED_MAX's digits before int(): a tampered field may hold thousands of them.
         if method not in rules.METHODS or source not in rules.SOURCES or not number.isdecimal() \
-                or int(number) > PLANNED_MAX:
+                or len(number) > len(str(PLANNED_MAX)) or int(number) > PLANNED_MAX:
             return None
         counts[(method, source)] = int(number)
     return counts

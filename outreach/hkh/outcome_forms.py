@@ -55,4 +55,5 @@ def review_progress(formdata, measures) -> dict[int, tuple[str, str]]:
 
 def measure_versions(formdata) -> dict[int, str]:
     """{measure id: the version the review form showed} (the fields "mv-<id>")."""
-    return {int(key[3:]): value for key, value in formdata.items() if key.startswith("mv-") and key[3:].isdecimal()}
+    return {measure_id: value for key, value in formdata.items()
+            if key.startswith("mv-") and (measure_id := optional_id(key[3:])) is not None}

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from outreach.audit.services import record_denied
 from outreach.auth.policy import allow, can, get_or_404
+from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.extensions import db
@@ -187,9 +188,9 @@ def _open_form(draft: GuideVersion, edit: str):
     kind, _sep, ident = edit.rpartition("-")
     if edit == "intro":
         return IntroForm(prefix="intro", formdata=None, data={"intro": draft.intro})
-    if not ident.isdecimal():
+    number = optional_id(ident)
+    if number is None:
         return None
-    number = int(ident)
     if kind == "section":
         section = next((s for s in draft.sections if s.id == number), None)
         return SectionForm(prefix=edit, formdata=None, obj=section) if section else None

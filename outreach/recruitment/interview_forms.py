@@ -69,13 +69,13 @@ def read_answers(formdata) -> tuple[dict[int, AnswerInput], dict[int, AnswerStat
     ids: set[int] = set()
     errors: dict[int, str] = {}
     for raw in formdata.getlist("question"):
-        if not raw.isdecimal():
+        if (question_id := optional_id(raw)) is None:
             errors[0] = _("The form does not match the interview's guide. Reload the page.")
             continue
-        ids.add(int(raw))
+        ids.add(question_id)
     for key in formdata:
-        if match := _FIELD.match(key):
-            ids.add(int(match.group(1)))
+        if (match := _FIELD.match(key)) and (question_id := optional_id(match.group(1))) is not None:
+            ids.add(question_id)
     answers, shown = {}, {}
     for question_id in sorted(ids):
         rating = formdata.get(f"q{question_id}-rating", "").strip()

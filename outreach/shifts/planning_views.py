@@ -13,6 +13,7 @@ from wtforms import DateField, HiddenField, SelectField
 from wtforms.validators import AnyOf, DataRequired
 
 from outreach.auth.policy import allow, get_or_404
+from outreach.core.database import optional_id
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, id_arg
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import OSLO, utcnow
@@ -147,9 +148,10 @@ def lock_assignment(shift_id: int):
     """Lock an assignment, so that the planner keeps it, or unlock it."""
     shift = get_or_404(Shift, shift_id, "roster.plan_shift")
     form = LockForm()
-    if not form.validate_on_submit() or not form.staff_id.data.isdecimal():
+    staff_id = optional_id(form.staff_id.data)
+    if not form.validate_on_submit() or staff_id is None:
         abort(400)
-    staff = get_or_404(StaffProfile, int(form.staff_id.data), "people.view")
+    staff = get_or_404(StaffProfile, staff_id, "people.view")
     day = shift.starts_at.astimezone(OSLO).date()
     back = url_for("shifts.day_view", team_id=shift.team_id, day=day.isoformat())
     try:

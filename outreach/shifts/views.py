@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import escape
 
 from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
+from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import OSLO, utcnow
@@ -213,9 +214,10 @@ def _changed(team: Team, start: date, weeks: int, message: str | None = None):
 
 def _parse_shift_choice(value: str) -> tuple[int, str]:
     shift_id, _, version = (value or "").partition(":")
-    if not shift_id.isdecimal() or not version.isdecimal():
+    number = optional_id(shift_id)
+    if number is None or not version.isdecimal():
         abort(400)
-    return int(shift_id), version
+    return number, version
 
 
 @bp.post("/teams/<int:team_id>/roster/assign")
@@ -229,7 +231,10 @@ def assign(team_id: int):
         return _grid_response(team, start, weeks, 422, error=_("Choose a shift."))
     shift_id, version = _parse_shift_choice(form.shift.data)
     shift = get_or_404(Shift, shift_id, "roster.plan_shift")
-    staff = get_or_404(StaffProfile, int(form.staff_id.data), "people.view")
+    staff_id = optional_id(form.staff_id.data)
+    if staff_id is None:
+        abort(400)
+    staff = get_or_404(StaffProfile, staff_id, "people.view")
     if shift.team_id != team.id:
         abort(404)
     try:

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from outreach.audit.services import record_denied
 from outreach.auth.policy import allow, can, get_or_404, in_session
+from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.identifiers import IdentifiersFound
@@ -123,7 +124,9 @@ def _talk_request() -> TalkRequest | None:
     talk_id = request.args.get("request", type=int)
     if request.method == "POST":
         raw = request.form.get("request_id", "")
-        talk_id = int(raw) if raw.isdecimal() else None
+        talk_id = optional_id(raw)
+        if raw and talk_id is None:  # no request can have it: not found, like another's request
+            abort(404)
     if not talk_id:
         return None
     talk = get_or_404(TalkRequest, talk_id, "supervision.requests")

@@ -160,6 +160,16 @@ def test_a_locked_assignment_is_kept_and_published_shifts_are_left_alone(client,
     assert sorted(actions) == ["shift.lock", "shift.unlock"]
 
 
+@pytest.mark.parametrize("staff_id", ["", "abc", "9" * 5000])
+def test_locking_a_malformed_person_is_refused(client, crew, staff_id):
+    team, _, people = crew
+    shift = outreach(team, lived=0)
+    services.assign(shift, people["leder"].profile, version=shift.version)
+    client.login("leder")
+    assert client.htmx("POST", f"/shifts/{shift.id}/lock", {"staff_id": staff_id, "locked": "1"}).status_code == 400
+    assert not db.session.scalar(db.select(ShiftAssignment.locked).where(ShiftAssignment.shift_id == shift.id))
+
+
 def test_a_published_shift_cannot_be_locked(client, crew, tr):
     team, _, people = crew
     shift = outreach(team, lived=0)

@@ -147,7 +147,7 @@ def test_a_malformed_unassign_is_refused_and_changes_nothing(client, crew, value
     assert people_on(shift.id) == ["fag"]
 
 
-@pytest.mark.parametrize("choice", ["²:1", "1:²", "x:1", ":", ""])
+@pytest.mark.parametrize("choice", ["²:1", "1:²", "x:1", ":", "", "9" * 5000 + ":1"])
 def test_a_malformed_shift_choice_is_refused_and_changes_nothing(client, crew, choice):
     team, _, people = crew
     shift = outreach_shift(team)
@@ -155,6 +155,17 @@ def test_a_malformed_shift_choice_is_refused_and_changes_nothing(client, crew, c
     response = client.htmx("POST", f"/teams/{team.id}/roster/assign?start={MONDAY}",
                            {"shift": choice, "staff_id": people["fag"].profile.id})
     assert response.status_code in (400, 422)
+    assert people_on(shift.id) == []
+
+
+@pytest.mark.parametrize("staff_id", ["abc", "²", "-1", "9" * 5000])
+def test_a_malformed_person_is_refused_and_changes_nothing(client, crew, staff_id):
+    team, _, _ = crew
+    shift = outreach_shift(team)
+    client.login("leder")
+    response = client.htmx("POST", f"/teams/{team.id}/roster/assign?start={MONDAY}",
+                           {"shift": f"{shift.id}:{shift.version}", "staff_id": staff_id})
+    assert response.status_code == 400
     assert people_on(shift.id) == []
 
 
