@@ -35,6 +35,13 @@ class NulFreeRequest(Request):
         return ImmutableMultiDict((no_nul(key), no_nul(value)) for key, value in raw.items(multi=True))
 
 
+def optional_int(value):
+    """A select's coerce for ids with an empty choice: None for it, else the number. Text that is
+    no number raises ValueError, which WTForms shows as an invalid choice (unlike
+    core.database.optional_id, which reads it as nothing chosen)."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A set of checkboxes: usable without JavaScript and with a keyboard."""
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField, clean_text, no_nul
+from outreach.core.forms import MultiCheckboxField, clean_text, no_nul, optional_int
 from outreach.people.models import (
     CONTRACT_LABELS,
     DISCIPLINE_LABELS,
@@ -14,11 +14,6 @@ from outreach.people.models import (
 )
 
 PHONE = Regexp(r"^[0-9 +()-]*$", message=_l("Use digits, spaces and + only."))
-
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class StaffForm(FlaskForm):
@@ -36,8 +31,8 @@ class StaffForm(FlaskForm):
     )
     contract = SelectField(_l("Contract"), choices=[(k.value, v) for k, v in CONTRACT_LABELS.items()])
     start_date = DateField(_l("Start date"), validators=[Optional()])
-    buddy_id = SelectField(_l("Buddy (fadder)"), coerce=_optional_int, validate_choice=True)
-    supervisor_id = SelectField(_l("Supervisor"), coerce=_optional_int, validate_choice=True)
+    buddy_id = SelectField(_l("Buddy (fadder)"), coerce=optional_int, validate_choice=True)
+    supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validate_choice=True)
     teams = MultiCheckboxField(_l("Teams"), coerce=int, validate_choice=True)
     version = HiddenField()
 

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import MultiCheckboxField, clean_text
+from outreach.core.forms import MultiCheckboxField, clean_text, optional_int
 from outreach.shifts.models import ABSENCE_LABELS, SHIFT_KIND_LABELS
 from outreach.shifts.rules import Mode
 
@@ -27,10 +27,6 @@ MODE_LABELS = {
 def fmt_num(value) -> str:
     """37.5 as the user's language writes it (37,5 in Norwegian); 40.0 as 40."""
     return format_decimal(value, format="0.##")
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class HoursField(StringField):
@@ -58,7 +54,7 @@ class HoursField(StringField):
 
 
 class AbsenceForm(FlaskForm):
-    staff_id = SelectField(_l("Person"), coerce=_optional_int, validate_choice=True,
+    staff_id = SelectField(_l("Person"), coerce=optional_int, validate_choice=True,
                            validators=[DataRequired(message=_l("Choose a person."))])
     kind = SelectField(_l("Kind of absence"), choices=[(k, v) for k, v in ABSENCE_LABELS.items()])
     starts_on = DateField(_l("First day"), validators=[DataRequired(message=_l("Give a date."))])

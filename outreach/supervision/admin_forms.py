@@ -5,13 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text, optional_int
 from outreach.supervision.overview import TARGET_LIMITS
 from outreach.supervision.talks import TOPIC_MAX
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class GroupForm(IdentifierCheckMixin, FlaskForm):
@@ -19,7 +15,7 @@ class GroupForm(IdentifierCheckMixin, FlaskForm):
                        filters=[clean_text])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)], filters=[clean_text],
                                 description=_l("Who the group is for. Nothing about what is said in it."))
-    supervisor_id = SelectField(_l("Supervisor"), coerce=_optional_int, validate_choice=True,
+    supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validate_choice=True,
                                 validators=[DataRequired(message=_l("Choose a supervisor."))])
     members = MultiCheckboxField(_l("Members"), coerce=int, validate_choice=True)
     active = BooleanField(_l("Active"), default=True)

@@ -19,17 +19,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text
+from outreach.core.forms import IdentifierCheckMixin, MultiCheckboxField, clean_text, optional_int
 from outreach.supervision.models import RECIPIENT_LABELS, SESSION_KIND_LABELS, SessionStatus
 from outreach.supervision.sessions import MAX_DURATION, MIN_DURATION
 
 TEXT_MAX = 20000
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class SessionForm(FlaskForm):
@@ -45,7 +39,7 @@ class SessionForm(FlaskForm):
                                 message=_l("Between %(min)s and %(max)s minutes."))])
     # Checked by the service against who may take part (the choices the view sets).
     participant_ids = MultiCheckboxField(_l("Participants"), coerce=int, validate_choice=False)
-    group_id = SelectField(_l("Group"), coerce=_optional_int, validate_choice=False)
+    group_id = SelectField(_l("Group"), coerce=optional_int, validate_choice=False)
     theme_ids = MultiCheckboxField(_l("Themes"), coerce=int, validate_choice=False)
     status = RadioField(_l("Status"), default=SessionStatus.PLANNED.value, choices=[
         (SessionStatus.PLANNED.value, _l("Planned")),
@@ -65,7 +59,7 @@ class TextForm(IdentifierCheckMixin, FlaskForm):
 class ActionForm(IdentifierCheckMixin, FlaskForm):
     text = TextAreaField(_l("What is to be done"), validators=[
         DataRequired(message=_l("Write what is to be done.")), Length(max=1000)], filters=[clean_text])
-    owner_id = SelectField(_l("Who does it"), coerce=_optional_int, validate_choice=False,
+    owner_id = SelectField(_l("Who does it"), coerce=optional_int, validate_choice=False,
                            validators=[InputRequired(message=_l("Choose who does it."))])
     due_date = DateField(_l("By (optional)"), validators=[Optional()])
 
