@@ -1,7 +1,7 @@
 """The audit log search (administrator) and "who has looked at my data" (everyone)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, current_app, request
 from flask_babel import format_number
@@ -14,26 +14,15 @@ from outreach.auth.models import User
 from outreach.auth.policy import allow
 from outreach.core.forms import page_number
 from outreach.core.htmx import render
-from outreach.core.timeutil import OSLO
+from outreach.core.timeutil import OSLO, parse_day
 from outreach.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-# Days outside this range are refused as invalid: at the ends of the calendar the
-# conversion from Oslo midnight to UTC would overflow.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 # The text search's trigram indexes (PostgreSQL) find three characters and more; a shorter
 # search looks for an object id only.
 TEXT_MIN = 3
-
-
-def _parse_day(value: str):
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d").date() if value else None
-    except ValueError:
-        return None
-    return day if day is None or FIRST_DAY <= day <= LAST_DAY else None
 
 
 @bp.get("/")
@@ -44,7 +33,7 @@ def search():
     actor = args.get("actor", "").strip().lower()
     kind = args.get("kind", "")
     object_type = args.get("object_type", "").strip()
-    date_from, date_to = _parse_day(args.get("from", "")), _parse_day(args.get("to", ""))
+    date_from, date_to = parse_day(args.get("from")), parse_day(args.get("to"))
     errors = {}
     if args.get("from") and date_from is None:
         errors["from"] = True

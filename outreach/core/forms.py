@@ -1,6 +1,7 @@
 """Form helpers shared by every feature."""
 
 from flask import Request, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
@@ -9,6 +10,7 @@ from wtforms import BooleanField, HiddenField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from outreach.core.identifiers import EMAIL, NATIONAL_ID, PHONE, IdentifiersFound
+from outreach.core.timeutil import FIRST_DAY, LAST_DAY, in_calendar
 
 
 def no_nul(value):
@@ -60,6 +62,15 @@ class FieldError(Exception):
 
 class ConflictError(Exception):
     """Someone else saved the same object since this form was loaded."""
+
+
+def check_days_in_calendar(**days) -> None:
+    """A FieldError on the first of the named days outside timeutil.FIRST_DAY–LAST_DAY (where
+    the weeks and hours around a day would leave the calendar): check_days_in_calendar(first=…)."""
+    for name, day in days.items():
+        if day is not None and not in_calendar(day):
+            raise FieldError(name, gettext("Give a date between %(first)d and %(last)d.", first=FIRST_DAY.year,
+                                           last=LAST_DAY.year))
 
 
 def add_field_error(form, error: FieldError) -> None:

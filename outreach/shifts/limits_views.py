@@ -10,7 +10,7 @@ from outreach.audit.services import record_read
 from outreach.auth.policy import SIGNED_IN, allow, get_or_404, leads, leads_team
 from outreach.core.forms import ConfirmForm, FieldError, add_field_error, form_status, id_arg, page_number
 from outreach.core.htmx import redirect_to, render
-from outreach.core.timeutil import OSLO, utcnow
+from outreach.core.timeutil import OSLO, parse_day, utcnow
 from outreach.extensions import db
 from outreach.people.models import StaffProfile, Team
 from outreach.shifts import limits
@@ -35,11 +35,10 @@ def _date_arg(name: str, errors: dict) -> date | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
+    day = parse_day(value)
+    if day is None:
         errors[name] = _("Not a valid date.")
-        return None
+    return day
 
 
 def _back_team(profile: StaffProfile) -> Team | None:

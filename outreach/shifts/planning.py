@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
-from outreach.core.forms import ConflictError, FieldError
+from outreach.core.forms import ConflictError, FieldError, check_days_in_calendar
 from outreach.core.timeutil import OSLO
 from outreach.extensions import db
 from outreach.people.models import StaffProfile, Team
@@ -76,6 +76,7 @@ def preview(team: Team, first: date, last: date) -> PlanPreview:
 
 
 def validate_period(first: date, last: date) -> None:
+    check_days_in_calendar(first=first, last=last)
     if last < first:
         raise FieldError("last", _("The period must end on or after its first day."))
     if (last - first).days + 1 > MAX_PERIOD_DAYS:

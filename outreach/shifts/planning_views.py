@@ -16,7 +16,7 @@ from outreach.auth.policy import allow, get_or_404
 from outreach.core.database import optional_id
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, id_arg
 from outreach.core.htmx import redirect_to, render, wants_fragment
-from outreach.core.timeutil import OSLO, utcnow
+from outreach.core.timeutil import OSLO, in_calendar, parse_day, utcnow
 from outreach.people.models import StaffProfile, Team
 from outreach.shifts import planning
 from outreach.shifts.models import Shift
@@ -46,11 +46,7 @@ def _monday(day: date) -> date:
 
 def _default_period() -> tuple[date, date]:
     """The grid's period (?start=&weeks=), or this week and the next three."""
-    try:
-        start = date.fromisoformat(request.args.get("start", ""))
-    except ValueError:
-        start = utcnow().astimezone(OSLO).date()
-    start = _monday(start)
+    start = _monday(parse_day(request.args.get("start")) or utcnow().astimezone(OSLO).date())
     weeks = 1 if request.args.get("weeks") == "1" else 4
     return start, start + timedelta(days=7 * weeks - 1)
 
@@ -110,14 +106,11 @@ def plan_period(team_id: int):
     # What planning will do: for the dates in the form (or the grid's period).
     shown_first, shown_last = first, last
     if request.method == "GET":
-        try:
-            shown_first = date.fromisoformat(request.args.get("first", "")) if request.args.get("first") else first
-            shown_last = date.fromisoformat(request.args.get("last", "")) if request.args.get("last") else last
-        except ValueError:
-            pass
+        shown_first = parse_day(request.args.get("first")) or first
+        shown_last = parse_day(request.args.get("last")) or last
         form.first.data, form.last.data = shown_first, shown_last
-    elif form.first.data and form.last.data:
-        shown_first, shown_last = form.first.data, form.last.data
+    elif form.first.data and form.last.data and in_calendar(form.first.data) and in_calendar(form.last.data):
+        shown_first, shown_last = form.first.data, form.last.data  # else the grid's period: a day refused
     preview = planning.preview(team, shown_first, shown_last) if shown_last >= shown_first else None
     return render("shifts/planning/plan.html", block="summary" if request.method == "GET" else None,
                   team=team, form=form, preview=preview, time_limit=_time_limit(),

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from outreach.audit.services import record
-from outreach.core.forms import ConflictError, FieldError
+from outreach.core.forms import ConflictError, FieldError, check_days_in_calendar
 from outreach.core.timeutil import OSLO
 from outreach.extensions import db
 from outreach.people.models import Area, Team
@@ -84,6 +84,7 @@ def set_pattern_active(pattern: ShiftPattern, active: bool, *, actor=None) -> No
 
 
 def check_roll_out_period(first: date, last: date) -> None:
+    check_days_in_calendar(first=first, last=last)
     if first > last:
         raise FieldError("last", _("The last day must be on or after the first day."))
     if (last - first).days >= MAX_ROLL_OUT_DAYS:

@@ -13,7 +13,7 @@ from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
 from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
-from outreach.core.timeutil import OSLO, utcnow
+from outreach.core.timeutil import OSLO, parse_day, utcnow
 from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile, Team, role_type_label
 from outreach.shifts import limits, services
@@ -30,10 +30,7 @@ def _monday(day: date) -> date:
 
 def _period_args() -> tuple[date, int]:
     """The grid's first day (a Monday) and number of weeks (1 or 4), from the query string."""
-    try:
-        start = date.fromisoformat(request.values.get("start", ""))
-    except ValueError:
-        start = utcnow().astimezone(OSLO).date()
+    start = parse_day(request.values.get("start")) or utcnow().astimezone(OSLO).date()
     weeks = 4 if request.values.get("weeks") == "4" else 1
     return _monday(start), weeks
 
@@ -179,9 +176,8 @@ def cell_form(team_id: int):
     """The form to put a person on one of the day's shifts (swapped into the grid cell)."""
     team = get_or_404(Team, team_id, "roster.plan")
     staff = get_or_404(StaffProfile, request.args.get("staff", type=int), "people.view")
-    try:
-        day = date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
+    day = parse_day(request.args.get("day"))
+    if day is None:
         abort(404)
     start, weeks = _period_args()
     first, last = services.day_bounds(day, day)
@@ -303,9 +299,8 @@ def override(team_id: int):
 @allow(SIGNED_IN)
 def day_view(team_id: int, day: str):
     team = get_or_404(Team, team_id, "roster.view")
-    try:
-        the_day = date.fromisoformat(day)
-    except ValueError:
+    the_day = parse_day(day)
+    if the_day is None:
         abort(404)
     planner = can(current_user, "roster.plan", team)
     # The week from this day, as its grid checks it: a shift's problems are those the grid shows.
@@ -326,11 +321,8 @@ def shift_new(team_id: int):
     team = get_or_404(Team, team_id, "roster.plan")
     form = ShiftForm()
     form.areas.choices = _area_choices(team)
-    if request.method == "GET" and request.args.get("day"):
-        try:
-            form.day.data = date.fromisoformat(request.args["day"])
-        except ValueError:
-            pass
+    if request.method == "GET" and (day := parse_day(request.args.get("day"))):
+        form.day.data = day
     if form.validate_on_submit():
         try:
             shift = services.create_shift(

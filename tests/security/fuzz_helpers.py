@@ -133,12 +133,13 @@ def _kind(unbound: UnboundField) -> str:
         return "bool"
     if issubclass(cls, (IntegerField, DecimalField, FloatField)):
         return "number"
-    if issubclass(cls, DateTimeField):
-        return "datetime"
+    # DateField and TimeField are DateTimeFields: asked first.
     if issubclass(cls, DateField):
         return "date"
     if issubclass(cls, TimeField):
         return "time"
+    if issubclass(cls, DateTimeField):
+        return "datetime"
     if issubclass(cls, SelectMultipleField):
         return "multi"
     if issubclass(cls, SelectField):

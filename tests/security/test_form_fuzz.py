@@ -42,6 +42,7 @@ from outreach.extensions import db
 # suite runs on both databases within CI's time; FUZZ_EXAMPLES=50 fuzzes deeper locally.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1"))
 TOO_MANY_DIGITS = "9" * 5000
+CALENDAR_ENDS = ("9999-12-31", "0001-01-01")
 
 # Who may use the forms of _path_values' objects: each route is fuzzed as the first of these
 # that the route's rule and the object's own rule let through.
@@ -264,9 +265,12 @@ def test_every_form_survives_fuzzing_and_saves_nothing_it_refused(app, walk, cap
             fuzz.submit(rule.endpoint, actor, url, baseline | {n: ["Tekst\x00med NUL"] for n in free_text})
             # A number past the digits Python's int() takes (4 300), in each field alone: in
             # all at once, the first field refused would hide what the others do with it.
-            for name in fields:
+            for name, info in fields.items():
                 if not name.endswith("csrf_token"):
                     fuzz.submit(rule.endpoint, actor, url, baseline | {name: [TOO_MANY_DIGITS]})
+                # The calendar's ends, where the week or the hours around a day leave it.
+                for day in CALENDAR_ENDS if info.kind == "date" else ():
+                    fuzz.submit(rule.endpoint, actor, url, baseline | {name: [day]})
 
             _generated(fuzz, rule.endpoint, actor, url, submissions(fields, baseline, ids))
     finally:

@@ -353,3 +353,23 @@ def test_the_grid_costs_the_same_queries_with_more_people_and_history(client, cr
     page = grid(client, team, weeks=4).get_data(as_text=True)
     assert "Ny Kollega 5" in page and page.count('class="unassign"') == 9
     assert selects() == few
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-27", "0001-01-01", "0001-01-03"])
+def test_a_day_at_the_ends_of_the_calendar_is_never_a_server_error(client, crew, day):
+    """The week, the shift windows and Oslo midnight in UTC around such a day leave the calendar:
+    the grids fall back to this week, a day's own page is not found."""
+    team, _, people = crew
+    client.login("leder")
+    for weeks in ("", "&weeks=4"):
+        asked = client.get(f"/teams/{team.id}/roster?start={day}{weeks}")
+        assert asked.status_code == 200
+        assert asked.get_data(as_text=True) == client.get(f"/teams/{team.id}/roster?x=1{weeks}").get_data(as_text=True)
+    for url in (f"/teams/{team.id}/roster/day/{day}",
+                f"/teams/{team.id}/roster/cell?staff={people['fag'].profile.id}&day={day}"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/teams/{team.id}/roster/plan?start={day}", f"/teams/{team.id}/roster/plan?first={day}&last={day}",
+                f"/teams/{team.id}/roster/publish?start={day}&weeks=4", f"/teams/{team.id}/shifts/new?day={day}",
+                f"/teams/{team.id}/availability?from={day}&to={day}"):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/teams/{team.id}/patterns/roll-out?first={day}&last={day}").status_code < 500
