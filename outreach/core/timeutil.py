@@ -30,7 +30,7 @@ def parse_day(value: str | None) -> date | None:
         day = date.fromisoformat(value or "")
     except (TypeError, ValueError):
         return None
-    return day if FIRST_DAY <= day <= LAST_DAY else None
+    return day if in_calendar(day) else None
 
 
 def in_calendar(day: date) -> bool:

@@ -71,15 +71,14 @@ def _merge_conflict(project: HkhProject, form: PlanForm, seen: dict | None, thei
     a cell both changed keeps the writer's number with the saved one beside it. Saving again
     (`seen` is now the saved plan) keeps the writer's numbers."""
     saved = fieldwork.planned_counts(project)
-    seen = saved if seen is None else seen
-    for method in rules.METHODS:
-        for source in rules.SOURCES:
-            field = form[cell_name(method, source)]
-            if (field.data or 0) == (seen.get((method, source)) or 0):
-                field.data, field.raw_data = saved.get((method, source)) or None, None  # raw_data: what renders
-            elif (method, source) in theirs:
-                field.errors = [_("Saved as %(n)d by someone else meanwhile. Save again to keep yours.",
-                                  n=theirs[(method, source)])]
+    mine = {(m, s): form[cell_name(m, s)].data for m in rules.METHODS for s in rules.SOURCES}
+    shown = rules.plan_after_conflict(mine, seen=saved if seen is None else seen, saved=saved)
+    for (method, source), planned in shown.items():
+        field = form[cell_name(method, source)]
+        field.data, field.raw_data = planned or None, None  # raw_data: what renders, the typed text
+        if (method, source) in theirs:
+            field.errors = [_("Saved as %(n)d by someone else meanwhile. Save again to keep yours.",
+                              n=theirs[(method, source)])]
     form.seen.data = plan_text(saved)
     form.form_errors.append(_("Someone else saved the plan while you were editing it: their numbers are now in "
                               "the form, and yours where you changed a cell."))

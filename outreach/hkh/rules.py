@@ -156,6 +156,14 @@ def plan_changes(mine: dict[Cell, int | None], *, seen: dict[Cell, int], saved: 
     return PlanChanges(cells=cells, conflicts=conflicts)
 
 
+def plan_after_conflict(mine: dict[Cell, int | None], *, seen: dict[Cell, int],
+                        saved: dict[Cell, int]) -> dict[Cell, int]:
+    """The plan the form shows after a conflict: what is saved now, but the writer's own number
+    in each cell the writer changed from what the form showed. Empty and absent are 0."""
+    return {cell: (value or 0) if (value or 0) != (seen.get(cell) or 0) else saved.get(cell) or 0
+            for cell, value in mine.items()}
+
+
 @dataclass(frozen=True)
 class Support:
     entries: int

@@ -121,6 +121,11 @@ def test_a_cell_both_writers_changed_to_different_numbers_is_a_conflict():
     assert changes.cells == {}  # FG: both made it 1, nothing to do
 
 
+def test_after_a_conflict_the_form_shows_what_is_saved_and_the_writers_own_changes():
+    shown = rules.plan_after_conflict({IT: 5, FG: 2, SV: None}, seen={IT: 3, FG: 2}, saved={IT: 6, FG: 4, SV: 1})
+    assert shown == {IT: 5, FG: 4, SV: 1}  # hers where she changed it; the colleague's elsewhere
+
+
 def test_emptying_a_cell_is_a_change_to_zero():
     changes = rules.plan_changes({IT: None, FG: 0}, seen={IT: 3, FG: 2}, saved={IT: 3, FG: 2})
     assert changes.cells == {IT: 0, FG: 0} and changes.conflicts == {}
