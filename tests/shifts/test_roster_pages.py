@@ -361,10 +361,15 @@ def test_a_day_at_the_ends_of_the_calendar_is_never_a_server_error(client, crew,
     the grids fall back to this week, a day's own page is not found."""
     team, _, people = crew
     client.login("leder")
+    def period_and_grid(response) -> str:  # the heading's dates and the table, not the page's CSRF token
+        html = response.get_data(as_text=True)
+        heading = html[html.index("<hgroup>"):html.index("</hgroup>")]
+        return heading + html[html.index('<table class="roster">'):html.index("</table>")]
+
     for weeks in ("", "&weeks=4"):
         asked = client.get(f"/teams/{team.id}/roster?start={day}{weeks}")
         assert asked.status_code == 200
-        assert asked.get_data(as_text=True) == client.get(f"/teams/{team.id}/roster?x=1{weeks}").get_data(as_text=True)
+        assert period_and_grid(asked) == period_and_grid(client.get(f"/teams/{team.id}/roster?x=1{weeks}"))
     for url in (f"/teams/{team.id}/roster/day/{day}",
                 f"/teams/{team.id}/roster/cell?staff={people['fag'].profile.id}&day={day}"):
         assert client.get(url).status_code == 404, url
