@@ -123,8 +123,9 @@ class Shift(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_shifts_team_starts", "team_id", "starts_at"),
-        # Across teams: the supervisor's debriefs (with the id, read from the index alone).
-        Index("ix_shifts_starts", "starts_at", postgresql_include=["id"]),
+        # Across teams, by time, read from the index alone: the supervisor's debriefs (the id)
+        # and the shifts around a period that the rules check (services.load_roster).
+        Index("ix_shifts_starts", "starts_at", postgresql_include=["id", "kind", "ends_at", "team_id"]),
         # A person's first published shift (supervision/overview.py) looks up each of their
         # assignments' shifts: from the index alone, not from the table.
         Index("ix_shifts_id_status_starts", "id", postgresql_include=["status", "starts_at"]),
@@ -161,8 +162,9 @@ class ShiftAssignment(db.Model):
     __table_args__ = (
         UniqueConstraint("shift_id", "staff_id", name="uq_shift_assignments_shift_staff"),
         # A person's assignments with their shifts and times, read from the index alone (a
-        # person's first shift reads all of their years of assignments).
-        Index("ix_shift_assignments_staff_id", "staff_id", postgresql_include=["shift_id", "starts_at"]),
+        # person's first shift and the rule check's shifts around a period read all of their
+        # years of assignments).
+        Index("ix_shift_assignments_staff_id", "staff_id", postgresql_include=["shift_id", "starts_at", "ends_at"]),
     )
 
 
