@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, Integer, String, bindparam, cast, literal, null, or_, select, union_all
+from sqlalchemy import Date, Integer, String, and_, bindparam, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -193,16 +193,17 @@ _PERIOD_ASSIGNMENTS = (
     select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at, ShiftAssignment.ends_at)
     .where(ShiftAssignment.shift_id.in_(select(Shift.id).where(*_IN_PERIOD))).order_by(ShiftAssignment.id)
 )
-# The people's shifts on any team starting in (earliest, end). Bounded on `starts_at` alone:
-# with `ends_at > window_start` too, PostgreSQL takes the two (correlated) conditions as
-# independent, expects a few rows and scans all shifts.
+# The people's other shifts, on any team, starting in (window_earliest, window_end): not the
+# period's own (read above), which were two rows in five of a four-week grid's. Bounded on
+# `starts_at` alone: with `ends_at > window_start` too, PostgreSQL takes the two (correlated)
+# conditions as independent, expects a few rows and scans all shifts.
 _PEOPLES_SHIFTS = (
     select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at,
            ShiftAssignment.ends_at, Shift.kind, Shift.starts_at.label("shift_starts"),
            Shift.ends_at.label("shift_ends"), Shift.team_id)
     .join(Shift, Shift.id == ShiftAssignment.shift_id)
-    .where(ShiftAssignment.staff_id.in_(_ids("staff_ids")), Shift.starts_at < bindparam("end"),
-           Shift.starts_at > bindparam("earliest"))
+    .where(ShiftAssignment.staff_id.in_(_ids("staff_ids")), Shift.starts_at < bindparam("window_end"),
+           Shift.starts_at > bindparam("window_earliest"), ~and_(*_IN_PERIOD))
 )
 _ABSENCES = select(Absence.staff_id, Absence.starts_on, Absence.ends_on, Absence.kind).where(
     Absence.staff_id.in_(_ids("staff_ids")), Absence.starts_on <= bindparam("last"),
@@ -244,28 +245,28 @@ _OVERRIDES = select(ViolationOverride).where(ViolationOverride.team_id == bindpa
                                              ViolationOverride.key.in_(_ids("keys")))
 
 
-def _rows(statement, params: dict):
-    """A statement of plain columns run on the session's connection: the ORM adds nothing to
-    such rows but its own overhead (a tenth of a millisecond a statement). Pending changes are
-    flushed first, as the session does before its own queries (a change's rule check reads
-    the roster with the change in)."""
+def _rows(statement, params: dict) -> list:
+    """A statement of plain columns run on the session's connection, its rows fetched at once:
+    the ORM adds nothing to such rows but its own overhead (a tenth of a millisecond a
+    statement), and iterating a result fetches row by row. Pending changes are flushed first,
+    as the session does before its own queries (a change's rule check reads the roster with
+    the change in)."""
     if db.session.autoflush:
         db.session.flush()
-    return db.session.connection().execute(statement, params)
+    return db.session.connection().execute(statement, params).all()
 
 
 def _person_rows(ids) -> list:
     """People as plain rows with what the rules read of them (for `_person`) and their name."""
-    return _rows(_PEOPLE, {"ids": list(ids)}).all()
+    return _rows(_PEOPLE, {"ids": list(ids)})
 
 
-def _plain_period(team: Team, start: datetime, end: datetime):
-    """The team's people (by kind and name, as `team_staff`) and its shifts in [start, end) with
+def _plain_period(team: Team, period: dict):
+    """The team's people (by kind and name, as `team_staff`) and its shifts in the period with
     their areas and assignments: plain rows, three queries (about a quarter less CPU than loading
     objects; the shifts come with their areas). The shift rows also hold what the grid shows of
     them (title, status, version)."""
-    staff = _rows(_TEAM_PEOPLE, {"team_id": team.id}).all()
-    period = {"team_id": team.id, "start": start, "end": end, "earliest": start - LONGEST_SHIFT}
+    staff = _rows(_TEAM_PEOPLE, {"team_id": team.id})
     rows = []
     areas: dict[int, set[int]] = {}
     for row in _rows(_PERIOD_SHIFTS, period):
@@ -300,6 +301,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     callers that want what the rules say and nothing else.
     """
     start, end = day_bounds(first, last)
+    period = {"team_id": team.id, "start": start, "end": end, "earliest": start - LONGEST_SHIFT}
     if objects:
         # The team's people first: an assignment's person is then found in the session, not
         # loaded (with their roles and teams) once more.
@@ -314,7 +316,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         assignments = [rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
                        for s in shifts for a in s.assignments]
     else:
-        staff, period_shifts, assignments, shifts = _plain_period(team, start, end)
+        staff, period_shifts, assignments, shifts = _plain_period(team, period)
     staff_ids = sorted({p.id for p in staff} | {a.person_id for a in assignments})
     in_period = set(period_shifts)
     window_start, window_end = start - CONTEXT, end + CONTEXT
@@ -323,10 +325,10 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     # The same people's other shifts around the period, on any team, for rest, hours and double
     # booking: plain rows, one query. Their areas and the others on them are not read: what the
     # rules say about those alone concerns shifts outside the period, which are not reported.
-    # The period's own shifts and those ending before the window are left out here, not in SQL.
     around: dict[int, rules.Shift] = {}
-    for row in () if not check else _rows(_PEOPLES_SHIFTS, {**window, "earliest": window_start - LONGEST_SHIFT}):
-        if row.shift_id in in_period or row.shift_ends <= window_start:
+    for row in () if not check else _rows(_PEOPLES_SHIFTS, {**period, "staff_ids": staff_ids, "window_end": window_end,
+                                                             "window_earliest": window_start - LONGEST_SHIFT}):
+        if row.shift_ends <= window_start:  # not in SQL: see _PEOPLES_SHIFTS
             continue
         if row.shift_id not in around:
             around[row.shift_id] = rules.Shift(row.shift_id, row.kind, row.shift_starts, row.shift_ends,
