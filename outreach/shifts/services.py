@@ -25,6 +25,7 @@ from outreach.shifts.models import (
     ShiftAssignment,
     ShiftPattern,
     ViolationOverride,
+    accommodation_areas,
     boundary_areas,
     shift_areas,
 )
@@ -98,14 +99,14 @@ def team_staff(team: Team, *, active_only: bool = True, bare: bool = False) -> l
     return list(db.session.scalars(query))
 
 
-_RULE_SETTINGS = (select(RuleSettingRow)
+_RULE_SETTINGS = (select(RuleSettingRow.rule, RuleSettingRow.mode, RuleSettingRow.params)
                   .where(or_(RuleSettingRow.team_id.is_(None), RuleSettingRow.team_id == bindparam("team_id")))
                   .order_by(RuleSettingRow.team_id.is_not(None)))
 
 
 def team_settings(team: Team) -> dict[str, rules.RuleSetting]:
     """The rule settings in force for a team: defaults, then the section's, then the team's."""
-    rows = db.session.scalars(_RULE_SETTINGS, {"team_id": team.id}).all()
+    rows = _rows(_RULE_SETTINGS, {"team_id": team.id})
     merged: dict[str, rules.RuleSetting] = {}
     for row in rows:
         base = merged.get(row.rule) or rules.DEFAULT_SETTINGS.get(row.rule)
@@ -126,7 +127,7 @@ class RosterView:
     staff: list  # StaffProfile objects, or plain rows
     roster: rules.Roster
     violations: list[rules.Violation]
-    overridden: dict[str, ViolationOverride]
+    overridden: dict[str, object]  # the set-aside warnings' keys: rows of key and reason
 
     def for_shift(self, shift_id: int) -> list[rules.Violation]:
         return [v for v in self.violations if shift_id in v.shift_ids]
@@ -238,11 +239,17 @@ def _peoples_limits():
 
 
 _PEOPLES_LIMITS = _peoples_limits()
-_ACCOMMODATIONS = select(Accommodation).where(
-    Accommodation.staff_id.in_(_ids("staff_ids")), Accommodation.starts_on <= bindparam("last"),
-    Accommodation.ends_on >= bindparam("first")).options(selectinload(Accommodation.avoid_areas))
-_OVERRIDES = select(ViolationOverride).where(ViolationOverride.team_id == bindparam("team_id"),
-                                             ViolationOverride.key.in_(_ids("keys")))
+# A row per accommodation and area to avoid (one with no area for an accommodation without).
+_ACCOMMODATIONS = (
+    select(Accommodation.id, Accommodation.staff_id, Accommodation.starts_on, Accommodation.ends_on,
+           Accommodation.avoid_shift_kinds, Accommodation.max_hours_per_week, accommodation_areas.c.area_id)
+    .outerjoin(accommodation_areas, accommodation_areas.c.accommodation_id == Accommodation.id)
+    .where(Accommodation.staff_id.in_(_ids("staff_ids")), Accommodation.starts_on <= bindparam("last"),
+           Accommodation.ends_on >= bindparam("first"))
+    .order_by(Accommodation.id)
+)
+_OVERRIDES = select(ViolationOverride.key, ViolationOverride.reason).where(
+    ViolationOverride.team_id == bindparam("team_id"), ViolationOverride.key.in_(_ids("keys")))
 
 
 def _rows(statement, params: dict) -> list:
@@ -281,6 +288,19 @@ def _plain_period(team: Team, period: dict):
     shifts = {row.id: rules.Shift(row.id, row.kind, row.starts_at, row.ends_at, frozenset(areas.get(row.id, ())),
                                   row.team_id) for row in rows}
     return staff, shifts, assignments, rows
+
+
+def _accommodations(staff_ids: list[int], first: date, last: date) -> list[rules.Accommodation]:
+    """The people's accommodations in force in [first, last], with the areas each avoids."""
+    by_id: dict[int, tuple] = {}
+    areas: dict[int, set[int]] = {}
+    for row in _rows(_ACCOMMODATIONS, {"staff_ids": staff_ids, "first": first, "last": last}):
+        by_id.setdefault(row.id, row)
+        if row.area_id is not None:
+            areas.setdefault(row.id, set()).add(row.area_id)
+    return [rules.Accommodation(a.staff_id, a.starts_on, a.ends_on, frozenset(areas.get(a.id, ())),
+                                frozenset(a.avoid_shift_kinds or ()), a.max_hours_per_week)
+            for a in by_id.values()]
 
 
 def _rule_shift(shift: Shift) -> rules.Shift:
@@ -353,11 +373,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
                 availability.append(rules.Availability(row.staff_id, row.from_time, row.to_time))
             else:
                 (known if row.source == "known" else boundaries).setdefault(row.staff_id, set()).add(row.area_id)
-        accommodations = [
-            rules.Accommodation(a.staff_id, a.starts_on, a.ends_on, frozenset(x.id for x in a.avoid_areas),
-                                frozenset(a.avoid_shift_kinds or ()), a.max_hours_per_week)
-            for a in db.session.scalars(_ACCOMMODATIONS, {**window, "first": first, "last": last})
-        ]
+        accommodations = _accommodations(staff_ids, first, last)
     else:
         absences = [rules.Absence(staff_id, *day_bounds(starts_on, ends_on), kind)
                     for staff_id, starts_on, ends_on, kind in _rows(_ABSENCES, window)]
@@ -374,7 +390,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         v for v in rules.check(roster, team_settings(team))
         if set(v.shift_ids) & in_period or (not v.shift_ids and set(v.person_ids) & team_people)
     ]
-    overridden = {o.key: o for o in db.session.scalars(
+    overridden = {o.key: o for o in _rows(
         _OVERRIDES, {"team_id": team.id, "keys": [v.key for v in violations]})} if violations else {}
     return RosterView(team, first, last, shifts, staff, roster, violations, overridden)
 
