@@ -5,10 +5,10 @@ from functools import lru_cache
 
 import holidays
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import format_date, format_time, get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
 from outreach.core.database import optional_id
@@ -83,12 +83,14 @@ def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: boo
               "".join(f"{v.text(locale)} " for v in found), badge_labels[len(found)])
         for key, found in badges.items()
     }
-    offered_times = {key: [f"{format_time(a, 'HH:mm')}–{format_time(b, 'HH:mm')}" for a, b in spans]
+    # As the shifts' times (info): Babel's format_time asks the request for its locale and zone
+    # each time, 20 µs a time, and a peer's offered times are on many cells.
+    offered_times = {key: [f"{a.astimezone(OSLO):%H:%M}–{b.astimezone(OSLO):%H:%M}" for a, b in spans]
                      for key, spans in offered.items()}
     columns = [(day, day.isoformat(), f"{day.day}.{day.month}.", "holiday" if day in holiday_names else "")
                for day in days]
     cell_url = url_for("shifts.cell_form", team_id=team.id)
-    period_query = f"&start={start.isoformat()}&weeks={weeks}"
+    period_query = escape(f"&start={start.isoformat()}&weeks={weeks}")
     # The row's texts, translated once and split around the name and the day or shift each cell
     # puts in (the name goes in after the split: it may hold anything).
     put = [part.split("{name}") for part in
@@ -102,7 +104,8 @@ def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: boo
         if planner:
             put_before, put_after = (person.name.join(part) for part in put)
             off_before, off_after = (person.name.join(part) for part in off)
-            add_prefix = f"{cell_url}?staff={pid}&day="
+            # Escaped once per person, not per cell ("&" in the query); the day is digits.
+            add_prefix = escape(f"{cell_url}?staff={pid}&day=")
         cells = []
         for day, iso, short, css in columns:
             key = (pid, day)
@@ -117,7 +120,7 @@ def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: boo
                 entries = [(*info[i][:5], f"{i}:{pid}:{info[i][5]}", f"{off_before}{short} {info[i][4]}{off_after}")
                            for i in on]
                 cells.append((css, away, offered_times.get(key, ()), entries, badge,
-                              escape(f"{add_prefix}{iso}{period_query}"), f"{put_before}{short}{put_after}"))
+                              Markup(f"{add_prefix}{iso}{period_query}"), f"{put_before}{short}{put_after}"))
             else:
                 cells.append((css, away, (), [(*info[i][:5], None, None) for i in on], badge, None, None))
         rows.append((person, role_labels[person.role_type], cells))
