@@ -398,12 +398,22 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
 # --- shifts -------------------------------------------------------------------------------------
 
 
+def skipped_hour_error(day: date) -> FieldError:
+    """For times that come to no time at all: on the night the clocks go forward, 02:00-03:00
+    does not exist (02:00-03:00 would be 03:00-03:00, 02:30-03:00 end before it starts)."""
+    return FieldError("end", _("On %(day)s the clocks go forward from 02:00 to 03:00: these times "
+                               "come to no time at all. Choose times outside that hour.",
+                               day=f"{day.day}.{day.month}.{day.year}"))
+
+
 def create_shift(team: Team, *, kind: str, day: date, start: time, end: time, areas: list[Area] = (),
                  title: str = "", professionals_needed: int = 1, lived_experience_needed: int = 0,
                  pattern_id: int | None = None, actor=None, commit: bool = True) -> Shift:
     if start == end:
         raise FieldError("end", _("The shift must end at another time than it starts."))
     starts_at, ends_at = local_span(day, start, end)
+    if ends_at <= starts_at:
+        raise skipped_hour_error(day)
     shift = Shift(team=team, kind=kind, title=title.strip(), starts_at=starts_at, ends_at=ends_at,
                   professionals_needed=professionals_needed, lived_experience_needed=lived_experience_needed,
                   pattern_id=pattern_id)
@@ -421,7 +431,10 @@ def update_shift(shift: Shift, *, kind: str, day: date, start: time, end: time, 
     _check_version(shift, version)
     if start == end:
         raise FieldError("end", _("The shift must end at another time than it starts."))
-    shift.starts_at, shift.ends_at = local_span(day, start, end)
+    starts_at, ends_at = local_span(day, start, end)
+    if ends_at <= starts_at:
+        raise skipped_hour_error(day)
+    shift.starts_at, shift.ends_at = starts_at, ends_at
     shift.kind, shift.title, shift.areas = kind, title.strip(), list(areas)
     shift.professionals_needed, shift.lived_experience_needed = professionals_needed, lived_experience_needed
     record("shift.update", obj=shift, actor=actor, summary=f"{shift.kind} {shift.starts_at:%Y-%m-%d %H:%M}Z")
@@ -599,6 +612,15 @@ def publish(team: Team, first: date, last: date, *, actor) -> int:
     return len(drafts)
 
 
+def pattern_makes_shift_on(pattern: ShiftPattern, day: date) -> bool:
+    """The weekly pattern has a shift on `day`: its weekday, at times that last (a pattern inside
+    the hour the clocks skip in March has none that night)."""
+    if pattern.weekday != day.weekday():
+        return False
+    starts_at, ends_at = local_span(day, pattern.start_time, pattern.end_time)
+    return ends_at > starts_at
+
+
 def roll_out_patterns(team: Team, first: date, last: date, *, actor=None) -> int:
     """Create the draft shifts the team's weekly patterns describe, once per day."""
     patterns = db.session.scalars(
@@ -614,7 +636,7 @@ def roll_out_patterns(team: Team, first: date, last: date, *, actor=None) -> int
     day = first
     while day <= last:
         for pattern in patterns:
-            if pattern.weekday == day.weekday() and (pattern.id, day) not in existing:
+            if pattern_makes_shift_on(pattern, day) and (pattern.id, day) not in existing:
                 create_shift(team, kind=pattern.kind, day=day, start=pattern.start_time, end=pattern.end_time,
                              areas=pattern.areas, title=pattern.title, pattern_id=pattern.id,
                              professionals_needed=pattern.professionals_needed,

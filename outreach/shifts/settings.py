@@ -112,7 +112,7 @@ def roll_out_preview(team: Team, first: date, last: date) -> RollOutPreview:
     day = first
     while day <= last:
         for pattern in patterns:
-            if pattern.weekday == day.weekday():
+            if services.pattern_makes_shift_on(pattern, day):
                 if (pattern.id, day) in made:
                     existing += 1
                 else:

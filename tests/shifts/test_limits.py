@@ -231,6 +231,12 @@ def test_availability_errors_keep_input(client, crew):
     yesterday = utcnow().astimezone(OSLO).date() - timedelta(days=1)
     response = client.form("/availability/mine", {"day": yesterday.isoformat(), "start": "10:00", "end": "12:00"})
     assert response.status_code == 422 and 'id="day-error"' in response.get_data(as_text=True)
+    # Inside the hour the clocks skip on 28 March 2027 (02:00 is 03:00 that night): no time at all.
+    response = client.form("/availability/mine", {"day": "2027-03-28", "start": "02:00", "end": "03:00",
+                                                   "note": "Tidlig"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "28.3.2027" in html.split('id="end-error"')[1].split("</")[0] and 'value="Tidlig"' in html
     assert db.session.scalar(db.select(db.func.count()).select_from(Availability)) == 0
 
 

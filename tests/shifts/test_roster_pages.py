@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from outreach.audit.models import AuditEvent
+from outreach.core.timeutil import OSLO
 from outreach.extensions import db
 from outreach.shifts import services
 from outreach.shifts.models import Shift, ShiftAssignment, ViolationOverride
@@ -266,6 +267,43 @@ def test_a_leader_of_another_team_cannot_touch_this_roster(client, crew):
     assert client.get(f"/shifts/{shift.id}/edit").status_code == 404
     denied = db.session.scalars(db.select(AuditEvent).where(AuditEvent.kind == "denied")).all()
     assert denied
+
+
+# The last Sunday of March 2027: at 02:00 the clocks go forward to 03:00.
+SPRING_FORWARD = "2027-03-28"
+SKIPPED_HOUR = ("On %(day)s the clocks go forward from 02:00 to 03:00: these times come to no time at all. "
+                "Choose times outside that hour.")
+
+
+def test_times_inside_the_hour_the_clocks_skip_are_refused_and_a_night_across_it_is_four_hours(client, crew, nb):
+    team, _, _ = crew
+    client.login("leder")
+    url = f"/teams/{team.id}/shifts/new"
+    form = {"kind": "outreach", "title": "Natt", "day": SPRING_FORWARD, "start": "02:30", "end": "03:00",
+            "professionals_needed": "1", "lived_experience_needed": "0"}
+    # 02:30-03:00 would end before it starts (02:30 does not exist; 02:00-03:00 would be no time).
+    for start in ("02:30", "02:00"):
+        response = client.form(url, {**form, "start": start})
+        assert response.status_code == 422, start
+        html = response.get_data(as_text=True)
+        error = html.split('id="end-error"')[1].split("</")[0]
+        assert nb(SKIPPED_HOUR, day="28.3.2027") in error
+        assert f'value="{start}"' in html and 'value="Natt"' in html
+    assert db.session.scalar(db.select(db.func.count()).select_from(Shift)) == 0
+
+    # Saturday 22:00 to Sunday 02:00, the moment the clocks jump: four hours of work.
+    response = client.form(url, {**form, "day": "2027-03-27", "start": "22:00", "end": "02:00"})
+    assert response.status_code == 303
+    night = db.session.scalar(db.select(Shift))
+    assert night.ends_at - night.starts_at == timedelta(hours=4)
+
+    # Moved into the skipped hour: refused, and the shift is as it was.
+    response = client.form(f"/shifts/{night.id}/edit", {**form, "version": str(night.version)})
+    assert response.status_code == 422 and 'id="end-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    night = db.session.scalar(db.select(Shift))
+    assert night.starts_at.astimezone(OSLO).date() == date(2027, 3, 27)
+    assert night.ends_at - night.starts_at == timedelta(hours=4)
 
 
 def test_new_shift_form_keeps_input_after_an_error_and_crosses_midnight(client, crew):

@@ -117,6 +117,21 @@ def test_a_night_pattern_over_the_autumn_clock_change_lasts_nine_hours(client, c
     assert night.ends_at - night.starts_at == timedelta(hours=9)
 
 
+def test_a_pattern_inside_the_hour_the_clocks_skip_has_no_shift_that_night(client, crew):
+    team, _, _ = crew
+    # 02:00-03:00 on Sundays: on 28 March 2027 the clocks go from 02:00 straight to 03:00.
+    settings.save_pattern(team, None, weekday=6, kind="follow_up", title="Tidlig", start=time(2), end=time(3),
+                          areas=[], professionals_needed=1, lived_experience_needed=0)
+    client.login("leder")
+    url = f"/teams/{team.id}/patterns/roll-out"
+    page = client.get(f"{url}?first=2027-03-22&last=2027-04-04").get_data(as_text=True)
+    assert 'id="roll-out-confirm"' in page and re.search(r"\b1\b", page) and not re.search(r"\b2\b", page)
+    assert client.form(url, {"first": "2027-03-22", "last": "2027-04-04"}).status_code == 303
+    (shift,) = shifts_of(team)
+    assert shift.starts_at.astimezone(OSLO).date() == date(2027, 4, 4)
+    assert shift.ends_at - shift.starts_at == timedelta(hours=1)
+
+
 def test_roll_out_period_is_checked(client, crew):
     team, _, _ = crew
     client.login("leder")
