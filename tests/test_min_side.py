@@ -6,6 +6,9 @@ import re
 import pytest
 from page_helpers import counted_queries, text_of
 
+from outreach.audit.models import AuditEvent
+from outreach.extensions import db
+
 
 def slots(response) -> list[str]:
     return re.findall(r'<div class="panel-slot" id="panel-([\w-]+)"', response.get_data(as_text=True))
@@ -31,11 +34,21 @@ def test_the_page_itself_reads_no_panel(demo, client):
     assert 'id="rule-problems"' in client.min_side().get_data(as_text=True)
 
 
-@pytest.mark.parametrize("name", ["accounts", "no-such-panel"])
+@pytest.mark.parametrize("name", ["accounts", "rule-problems", "no-such-panel"])
 def test_a_panel_not_for_me_or_unknown_is_not_found(demo, client, name):
+    def refusals():
+        return db.session.scalars(db.select(AuditEvent.summary).where(
+            AuditEvent.kind == "denied", AuditEvent.actor_label == "ek1",
+            AuditEvent.summary.like(f"%: panel {name}"))).all()
+
     client.login("ek1", "demo")
+    before = len(refusals())
     assert client.htmx("GET", f"/panels/{name}").status_code == 404
     assert client.get(f"/panels/{name}").status_code == 404
+    # The refusal of a panel that exists is logged, with the rule that refused it.
+    logged = refusals()[before:] if name != "no-such-panel" else refusals()
+    assert len(logged) == (0 if name == "no-such-panel" else 2)
+    assert all(summary.startswith(("accounts.manage:", "panel.leader:")) for summary in logged)
 
 
 def test_signed_out_a_panel_asks_to_sign_in(demo, client):

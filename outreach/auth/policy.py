@@ -169,6 +169,12 @@ def _roles(*roles: Role) -> Callable:
 
 RULES: dict[str, Callable] = {
     SIGNED_IN: lambda user, obj=None: True,
+    # Min side's panels (core/startpage): who is shown which. A panel reads only the person's
+    # own data or what their role's own rules let them see; these decide who is shown it.
+    "panel.staff": lambda user, obj=None: _profile(user) is not None,  # my shifts, supervision, profile
+    "panel.leader": _roles(Role.LEADER),  # rule problems and supervision on my teams
+    "panel.supervisor": _roles(Role.SUPERVISOR),  # supervision follow-up, debriefs
+    "panel.leader_or_hr": _roles(Role.LEADER, Role.HR),  # job descriptions, open vacancies
     # Accounts and the audit log are the administrator's.
     "accounts.manage": _roles(Role.ADMIN),
     "audit.search": _roles(Role.ADMIN),

@@ -4,7 +4,8 @@ from flask import Blueprint, abort, jsonify
 from flask_login import current_user
 from sqlalchemy import text
 
-from outreach.auth.policy import PUBLIC, SIGNED_IN, allow
+from outreach.audit.services import record_denied
+from outreach.auth.policy import PUBLIC, SIGNED_IN, allow, can
 from outreach.core.htmx import render, wants_fragment
 from outreach.core.startpage import source_named, sources_for
 from outreach.extensions import db
@@ -24,7 +25,11 @@ def panel(name: str):
     """One Min side panel: what the page loads into its place (empty when it has nothing to
     show, so the place goes), or on its own page for a browser without JavaScript."""
     source = source_named(name)
-    if source is None or not source.shows_for(current_user):
+    if source is None:
+        abort(404)
+    if not can(current_user, source.action):
+        # Not found, as a panel that does not exist; the refusal is logged like every other.
+        record_denied(source.action, summary=f"{source.action}: panel {name}")
         abort(404)
     shown = source.build(current_user)
     if wants_fragment():

@@ -5,8 +5,7 @@ the proposals waiting for them. A fixed number of queries per panel."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from outreach.auth.models import Role
-from outreach.core.startpage import Panel, has_any_role, has_profile, panel_provider
+from outreach.core.startpage import Panel, panel_provider
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.jobs import services
@@ -16,7 +15,7 @@ from outreach.jobs.reviews import is_due
 FIRST = 5
 
 
-@panel_provider("my-job-description", _l("My job description"), order=50, shows_for=has_profile)
+@panel_provider("my-job-description", _l("My job description"), order=50, action="panel.staff")
 def my_description(user) -> Panel | None:
     profile = user.profile
     description = services.description_of(profile)
@@ -39,7 +38,7 @@ def my_description(user) -> Panel | None:
     return Panel("jobs/panels/mine.html", context)
 
 
-@panel_provider("job-descriptions", _l("Job descriptions"), order=52, shows_for=has_any_role(Role.LEADER, Role.HR))
+@panel_provider("job-descriptions", _l("Job descriptions"), order=52, action="panel.leader_or_hr")
 def descriptions_to_follow(user) -> Panel | None:
     due = services.reviews_due(user, limit=FIRST + 1)
     proposals = services.waiting_proposals(user, limit=FIRST + 1)

@@ -8,8 +8,7 @@ page (which logs the read) shows who it is.
 
 from flask_babel import lazy_gettext as _l
 
-from outreach.auth.models import Role
-from outreach.core.startpage import Panel, has_any_role, panel_provider
+from outreach.core.startpage import Panel, panel_provider
 from outreach.core.timeutil import today_in_oslo
 from outreach.extensions import db
 from outreach.recruitment import hiring, interviews, rules, vacancies
@@ -35,7 +34,7 @@ def interviews_to_rate(user) -> Panel | None:
     return Panel("recruitment/panels/to_rate.html", {"interviews": waiting})
 
 
-@panel_provider("open-vacancies", _l("Open vacancies"), order=48, shows_for=has_any_role(Role.HR, Role.LEADER))
+@panel_provider("open-vacancies", _l("Open vacancies"), order=48, action="panel.leader_or_hr")
 def open_vacancies(user) -> Panel | None:
     query = vacancies.vacancy_list(user).where(
         Vacancy.status.not_in([VacancyStatus.FILLED.value, VacancyStatus.CANCELLED.value])).limit(OPEN_VACANCIES)

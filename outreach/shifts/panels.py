@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from outreach.auth.models import Role
 from outreach.auth.policy import leads_team
-from outreach.core.startpage import Panel, has_any_role, has_profile, panel_provider
+from outreach.core.startpage import Panel, panel_provider
 from outreach.core.timeutil import OSLO, utcnow
 from outreach.extensions import db
 from outreach.shifts import notes, services
@@ -17,7 +16,7 @@ NEXT_SHIFTS = 5
 PROBLEM_WEEKS = 4
 
 
-@panel_provider("next-shifts", _l("My next shifts"), order=20, shows_for=has_profile)
+@panel_provider("next-shifts", _l("My next shifts"), order=20, action="panel.staff")
 def my_next_shifts(user) -> Panel | None:
     profile = user.profile
     now = utcnow()
@@ -38,7 +37,7 @@ def my_next_shifts(user) -> Panel | None:
     return Panel("shifts/panels/next_shifts.html", {"rows": rows})
 
 
-@panel_provider("open-reports", _l("My open shift reports"), order=25, shows_for=has_profile)
+@panel_provider("open-reports", _l("My open shift reports"), order=25, action="panel.staff")
 def my_open_reports(user) -> Panel | None:
     shifts = notes.open_reports(user.profile)
     if not shifts:
@@ -47,7 +46,7 @@ def my_open_reports(user) -> Panel | None:
                  {"shifts": shifts, "days": notes.OPEN_REPORT_DAYS})
 
 
-@panel_provider("rule-problems", _l("Open rule problems on my teams"), order=30, shows_for=has_any_role(Role.LEADER))
+@panel_provider("rule-problems", _l("Open rule problems on my teams"), order=30, action="panel.leader")
 def team_rule_problems(user) -> Panel | None:
     profile = user.profile
     if profile is None:
@@ -72,7 +71,7 @@ def team_rule_problems(user) -> Panel | None:
                  {"rows": rows, "start": monday, "weeks": PROBLEM_WEEKS})
 
 
-@panel_provider("debriefs", _l("Needs debrief"), order=35, shows_for=has_any_role(Role.SUPERVISOR))
+@panel_provider("debriefs", _l("Needs debrief"), order=35, action="panel.supervisor")
 def needs_debrief(user) -> Panel | None:
     return Panel("shifts/panels/debriefs.html",
                  {"count": notes.debrief_count(user), "days": notes.DEBRIEF_DAYS})

@@ -7,8 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from outreach.audit.models import AuditKind
 from outreach.audit.services import commit_after_response, record
-from outreach.auth.models import Role
-from outreach.core.startpage import Panel, has_any_role, has_profile, panel_provider
+from outreach.core.startpage import Panel, panel_provider
 from outreach.core.timeutil import today_in_oslo, utcnow
 from outreach.extensions import db
 from outreach.supervision import overview, sessions, talks
@@ -63,7 +62,7 @@ def _log_action_reads(actions, reader) -> None:
         commit_after_response()
 
 
-@panel_provider("my-supervision", _l("My supervision"), order=40, shows_for=has_profile)
+@panel_provider("my-supervision", _l("My supervision"), order=40, action="panel.staff")
 def my_supervision(user) -> Panel | None:
     profile = user.profile
     upcoming = next_session(user)
@@ -97,7 +96,7 @@ def _debriefs(rows) -> dict:
                       for row in flagged[:OVERDUE_NAMES]]}
 
 
-@panel_provider("supervision-follow-up", _l("Supervision follow-up"), order=42, shows_for=has_any_role(Role.SUPERVISOR))
+@panel_provider("supervision-follow-up", _l("Supervision follow-up"), order=42, action="panel.supervisor")
 def supervision_follow_up(user) -> Panel | None:
     rows = overview.rhythm_rows(overview.supervisees(user), with_debriefs=True)
     count, first = _overdue(rows)
@@ -106,7 +105,7 @@ def supervision_follow_up(user) -> Panel | None:
                   "requests": talks.open_count_for(user)})
 
 
-@panel_provider("team-supervision", _l("Supervision on my teams"), order=44, shows_for=has_any_role(Role.LEADER))
+@panel_provider("team-supervision", _l("Supervision on my teams"), order=44, action="panel.leader")
 def team_supervision(user) -> Panel | None:
     rows = overview.rhythm_rows(overview.team_people(user))
     if not rows:
