@@ -27,8 +27,7 @@ from outreach.shifts.models import (
     ShiftAssignment,
     boundary_areas,
 )
-from outreach.shifts.services import skipped_hour_error
-from outreach.shifts.timespan import local_span
+from outreach.shifts.services import lasting_span
 
 ABSENCE_KINDS = tuple(ABSENCE_LABELS)
 MAX_ABSENCE_DAYS = 366
@@ -142,9 +141,7 @@ def offer_availability(staff: StaffProfile, *, day: date, start: time, end: time
     """A peer offers a time to work; an end at or before the start is on the next day."""
     if start == end:
         raise FieldError("end", _("The time must end at another time than it starts."))
-    starts_at, ends_at = local_span(day, start, end)
-    if ends_at <= starts_at:
-        raise skipped_hour_error(day)
+    starts_at, ends_at = lasting_span(day, start, end)
     if ends_at <= utcnow():
         raise FieldError("day", _("The time has already passed."))
     slot = Availability(staff=staff, starts_at=starts_at, ends_at=ends_at, note=(note or "").strip()[:200])

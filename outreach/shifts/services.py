@@ -206,9 +206,11 @@ _PEOPLES_SHIFTS = (
     .where(ShiftAssignment.staff_id.in_(_ids("staff_ids")), Shift.starts_at < bindparam("window_end"),
            Shift.starts_at > bindparam("window_earliest"), ~and_(*_IN_PERIOD))
 )
-_ABSENCES = select(Absence.staff_id, Absence.starts_on, Absence.ends_on, Absence.kind).where(
-    Absence.staff_id.in_(_ids("staff_ids")), Absence.starts_on <= bindparam("last"),
-    Absence.ends_on >= bindparam("first"))
+# The people's absence on the days [first, last] (the period and the days around it).
+_ABSENCE_IN_WINDOW = (Absence.staff_id.in_(_ids("staff_ids")), Absence.starts_on <= bindparam("last"),
+                      Absence.ends_on >= bindparam("first"))
+_ABSENCES = select(Absence.staff_id, Absence.starts_on.label("from_day"), Absence.ends_on.label("to_day"),
+                   Absence.kind).where(*_ABSENCE_IN_WINDOW)
 
 
 def _peoples_limits():
@@ -223,8 +225,7 @@ def _peoples_limits():
         select(literal("absence").label("source"), Absence.staff_id, no_area.label("area_id"),
                Absence.starts_on.label("from_day"), Absence.ends_on.label("to_day"), no_time.label("from_time"),
                no_time.label("to_time"), Absence.kind.label("kind"))
-        .where(Absence.staff_id.in_(staff_ids), Absence.starts_on <= bindparam("last"),
-               Absence.ends_on >= bindparam("first")),
+        .where(*_ABSENCE_IN_WINDOW),
         select(literal("availability"), Availability.staff_id, no_area, no_day, no_day, Availability.starts_at,
                Availability.ends_at, no_text)
         .where(Availability.staff_id.in_(staff_ids), Availability.starts_at < bindparam("end"),
@@ -303,6 +304,11 @@ def _accommodations(staff_ids: list[int], first: date, last: date) -> list[rules
             for a in by_id.values()]
 
 
+def _absence(row) -> rules.Absence:
+    """A row of `_ABSENCES` or an absence row of `_PEOPLES_LIMITS`: whole days, as instants."""
+    return rules.Absence(row.staff_id, *day_bounds(row.from_day, row.to_day), row.kind)
+
+
 def _rule_shift(shift: Shift) -> rules.Shift:
     return rules.Shift(shift.id, shift.kind, shift.starts_at, shift.ends_at,
                        frozenset(a.id for a in shift.areas), shift.team_id)
@@ -327,10 +333,8 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         # loaded (with their roles and teams) once more.
         staff = team_staff(team, bare=True)
         shifts = list(db.session.scalars(
-            db.select(Shift).where(Shift.team_id == team.id, Shift.starts_at < end, Shift.ends_at > start,
-                                   Shift.starts_at > start - LONGEST_SHIFT)
-            .order_by(Shift.starts_at, Shift.id)
-            .options(selectinload(Shift.assignments).lazyload(ShiftAssignment.staff))
+            db.select(Shift).where(*_IN_PERIOD).order_by(Shift.starts_at, Shift.id)
+            .options(selectinload(Shift.assignments).lazyload(ShiftAssignment.staff)), period
         ))
         period_shifts = {s.id: _rule_shift(s) for s in shifts}
         assignments = [rules.Assignment(a.shift_id, a.staff_id, a.starts_at, a.ends_at)
@@ -368,15 +372,14 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     if check:
         for row in _rows(_PEOPLES_LIMITS, window):
             if row.source == "absence":
-                absences.append(rules.Absence(row.staff_id, *day_bounds(row.from_day, row.to_day), row.kind))
+                absences.append(_absence(row))
             elif row.source == "availability":
                 availability.append(rules.Availability(row.staff_id, row.from_time, row.to_time))
             else:
                 (known if row.source == "known" else boundaries).setdefault(row.staff_id, set()).add(row.area_id)
         accommodations = _accommodations(staff_ids, first, last)
     else:
-        absences = [rules.Absence(staff_id, *day_bounds(starts_on, ends_on), kind)
-                    for staff_id, starts_on, ends_on, kind in _rows(_ABSENCES, window)]
+        absences = [_absence(row) for row in _rows(_ABSENCES, window)]
     roster = rules.Roster(
         people={pid: _person(p, known, boundaries) for pid, p in people_rows.items()},
         shifts={**around, **period_shifts},
@@ -398,12 +401,16 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
 # --- shifts -------------------------------------------------------------------------------------
 
 
-def skipped_hour_error(day: date) -> FieldError:
-    """For times that come to no time at all: on the night the clocks go forward, 02:00-03:00
-    does not exist (02:00-03:00 would be 03:00-03:00, 02:30-03:00 end before it starts)."""
-    return FieldError("end", _("On %(day)s the clocks go forward from 02:00 to 03:00: these times "
-                               "come to no time at all. Choose times outside that hour.",
-                               day=f"{day.day}.{day.month}.{day.year}"))
+def lasting_span(day: date, start: time, end: time) -> tuple[datetime, datetime]:
+    """`local_span` of a shift or an offered time, refused (next to its end) when the times come
+    to no time at all: on the night the clocks go forward 02:00-03:00 does not exist, so
+    02:00-03:00 would be 03:00-03:00 and 02:30-03:00 would end before it starts."""
+    starts_at, ends_at = local_span(day, start, end)
+    if ends_at <= starts_at:
+        raise FieldError("end", _("On %(day)s the clocks go forward from 02:00 to 03:00: these times "
+                                  "come to no time at all. Choose times outside that hour.",
+                                  day=f"{day.day}.{day.month}.{day.year}"))
+    return starts_at, ends_at
 
 
 def create_shift(team: Team, *, kind: str, day: date, start: time, end: time, areas: list[Area] = (),
@@ -411,9 +418,7 @@ def create_shift(team: Team, *, kind: str, day: date, start: time, end: time, ar
                  pattern_id: int | None = None, actor=None, commit: bool = True) -> Shift:
     if start == end:
         raise FieldError("end", _("The shift must end at another time than it starts."))
-    starts_at, ends_at = local_span(day, start, end)
-    if ends_at <= starts_at:
-        raise skipped_hour_error(day)
+    starts_at, ends_at = lasting_span(day, start, end)
     shift = Shift(team=team, kind=kind, title=title.strip(), starts_at=starts_at, ends_at=ends_at,
                   professionals_needed=professionals_needed, lived_experience_needed=lived_experience_needed,
                   pattern_id=pattern_id)
@@ -431,10 +436,7 @@ def update_shift(shift: Shift, *, kind: str, day: date, start: time, end: time, 
     _check_version(shift, version)
     if start == end:
         raise FieldError("end", _("The shift must end at another time than it starts."))
-    starts_at, ends_at = local_span(day, start, end)
-    if ends_at <= starts_at:
-        raise skipped_hour_error(day)
-    shift.starts_at, shift.ends_at = starts_at, ends_at
+    shift.starts_at, shift.ends_at = lasting_span(day, start, end)
     shift.kind, shift.title, shift.areas = kind, title.strip(), list(areas)
     shift.professionals_needed, shift.lived_experience_needed = professionals_needed, lived_experience_needed
     record("shift.update", obj=shift, actor=actor, summary=f"{shift.kind} {shift.starts_at:%Y-%m-%d %H:%M}Z")
