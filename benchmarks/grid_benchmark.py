@@ -164,8 +164,9 @@ def build(staff_count: int, weeks: int, first: date, seed: int = 7) -> dict:
     shift_ids = conn.execute(insert(tables["shifts"]).returning(tables["shifts"].c.id, sort_by_parameter_order=True),
                              shift_rows).scalars().all()
     add(tables["shift_assignments"], [
-        {"shift_id": sid, "staff_id": pid, "starts_at": None, "ends_at": None, "locked": False}
-        for sid, (crew, _) in zip(shift_ids, crews, strict=True) for pid in dict.fromkeys(crew)
+        {"shift_id": sid, "shift_starts_at": row["starts_at"], "staff_id": pid, "starts_at": None, "ends_at": None,
+         "locked": False}
+        for sid, row, (crew, _) in zip(shift_ids, shift_rows, crews, strict=True) for pid in dict.fromkeys(crew)
     ])
     add(shift_areas, [{"shift_id": sid, "area_id": area} for sid, (_, area) in zip(shift_ids, crews, strict=True)
                       if area])

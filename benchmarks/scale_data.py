@@ -319,8 +319,8 @@ def generate(scale: float, today: date | None = None, seed: int = SEED, use_copy
                 if lived and (crew or kind in ("group", "on_call")):  # never alone on outreach
                     crew += take("peer" if kind in ("group", "on_call") else "ec", lived)
                 for pid in crew:
-                    w.add("shift_assignments", {"shift_id": sid, "staff_id": pid, "starts_at": None,
-                                                "ends_at": None, "locked": False})
+                    w.add("shift_assignments", {"shift_id": sid, "shift_starts_at": starts_at, "staff_id": pid,
+                                                "starts_at": None, "ends_at": None, "locked": False})
                 area = areas[t][weekday % 4] if kind == "outreach" else None
                 if area:
                     w.add("shift_areas", {"shift_id": sid, "area_id": area})

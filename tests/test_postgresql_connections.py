@@ -34,3 +34,41 @@ def test_the_apps_postgresql_connections_have_jit_off():
 
 def test_options_given_in_the_database_url_are_kept_beside_it():
     assert _settings_of(f"{SERVER}/postgres?options=-c%20statement_timeout%3D1234") == ["off", "1234ms"]
+
+
+READS_AND_WRITES = """
+from sqlalchemy import text
+from sqlalchemy.exc import DataError
+from outreach import create_app
+from outreach.extensions import db
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "TESTING": True, "SECRET_KEY": "x"})
+with app.app_context(), db.engine.connect() as conn:
+    conn.execute(text("CREATE TEMP TABLE counted (n integer)"))
+    conn.commit()
+    for n in range(6):  # as six requests that only read, each ended with a rollback
+        conn.execute(text("SELECT count(*) FROM counted WHERE n > :n"), {"n": n}).scalar()
+        conn.rollback()
+    prepared = conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+    conn.rollback()
+    conn.execute(text("INSERT INTO counted VALUES (1)"))
+    conn.rollback()
+    kept = conn.execute(text("SELECT count(*) FROM counted")).scalar()
+    conn.rollback()
+    try:
+        conn.execute(text("SELECT 1 / 0"))
+    except DataError:
+        conn.rollback()
+    print(prepared, kept, conn.execute(text("SELECT 2")).scalar())
+"""
+
+
+def test_reads_keep_their_prepared_statements_and_a_write_is_still_rolled_back():
+    """A transaction that only read ends with COMMIT (core/database.py), so psycopg keeps what
+    it prepared; one that wrote, or failed, is rolled back as ever."""
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + READS_AND_WRITES, f"{SERVER}/postgres"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "OUTREACH_ENV": "testing"})
+    assert result.returncode == 0, result.stderr
+    prepared, kept, after_the_failure = (int(word) for word in result.stdout.split())
+    assert prepared >= 1
+    assert kept == 0
+    assert after_the_failure == 2

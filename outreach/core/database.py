@@ -3,7 +3,8 @@
 SQLite's built-in lower() folds ASCII only, so a search for "øystein" would not find
 "Øystein", and SQLite ignores foreign keys unless each connection asks for them. Every new
 SQLite connection (the app's, the migrations', the tests') gets a Unicode-aware lower()
-and `PRAGMA foreign_keys=ON`. PostgreSQL connections only get JIT compilation turned off.
+and `PRAGMA foreign_keys=ON`. PostgreSQL connections get JIT compilation turned off, and a
+transaction that wrote nothing ends with COMMIT, not ROLLBACK (see _end_reads_with_commit).
 
 Also: turning a lost race on a unique name into the form's message (duplicate_refused), and
 a lost race on a versioned row into a conflict (check_version, commit_or_conflict).
@@ -14,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +40,29 @@ def _on_connect(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+def _begin(conn) -> None:
+    conn.info["wrote"] = False
+
+
+def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info["wrote"] = True
+
+
+def _end_reads_with_commit(conn) -> None:
+    """psycopg forgets the statements it prepared on every ROLLBACK (one could have undone a
+    PREPARE), and every request that only read ends with one: each of its queries was planned
+    anew each time (most of a millisecond for the roster grid's period). A transaction that ran
+    nothing but SELECTs is committed instead, which is the same to PostgreSQL; the rollback that
+    follows finds no transaction and leaves the prepared statements be. Any other statement, a
+    failed one or an unknown state: rolled back as before."""
+    if conn.dialect.name != "postgresql" or conn.info.get("wrote", True):
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
+        dbapi_connection.commit()
+
+
 def init_app(app=None) -> None:
     """Listen on every engine's new connections (once, however many apps are created). On
     PostgreSQL, the app's connections start with JIT compilation off: its queries are short,
@@ -45,6 +70,9 @@ def init_app(app=None) -> None:
     (+85 ms on the first-shift lookup, benchmarks/page_speed.py)."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
+        event.listen(Engine, "begin", _begin)
+        event.listen(Engine, "before_cursor_execute", _note_write)
+        event.listen(Engine, "rollback", _end_reads_with_commit)
     uri = app.config.get("SQLALCHEMY_DATABASE_URI") if app is not None else None
     if uri and make_url(uri).get_backend_name() == "postgresql":
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})

@@ -3,7 +3,20 @@
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.core.db_types import UTCDateTime
@@ -122,13 +135,19 @@ class Shift(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_shifts_team_starts", "team_id", "starts_at"),
+        # A team's shifts by time with what the grid shows of them, from the index alone: PostgreSQL
+        # took the time index for a team's period (shifts lie in the table in time order) and read
+        # forty teams' shifts to keep one team's.
+        Index("ix_shifts_team_starts", "team_id", "starts_at",
+              postgresql_include=["id", "kind", "ends_at", "status", "version", "title"]),
         # Across teams, by time, read from the index alone: the supervisor's debriefs (the id)
         # and the shifts around a period that the rules check (services.load_roster).
         Index("ix_shifts_starts", "starts_at", postgresql_include=["id", "kind", "ends_at", "team_id"]),
         # A person's first published shift (supervision/overview.py) looks up each of their
         # assignments' shifts: from the index alone, not from the table.
         Index("ix_shifts_id_status_starts", "id", postgresql_include=["status", "starts_at"]),
+        # What an assignment's copy of the start refers to (ShiftAssignment.shift_starts_at).
+        Index("uq_shifts_id_starts", "id", "starts_at", unique=True),
     )
 
     @property
@@ -148,7 +167,12 @@ class ShiftAssignment(db.Model):
     __tablename__ = "shift_assignments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
+    shift_id: Mapped[int]
+    # The shift's start, which the database keeps equal to it: the foreign key is on both, and
+    # a moved shift's new start cascades here. A person's shifts over some weeks are then read
+    # from their assignments in that time (ix_shift_assignments_staff_starts), not from all of
+    # their years of assignments joined with every team's shifts of those weeks.
+    shift_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_profiles.id"))
     # Set when the person is on part of the shift only.
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -160,12 +184,22 @@ class ShiftAssignment(db.Model):
     staff: Mapped[StaffProfile] = relationship(lazy="joined")
 
     __table_args__ = (
+        ForeignKeyConstraint(["shift_id", "shift_starts_at"], ["shifts.id", "shifts.starts_at"],
+                             ondelete="CASCADE", onupdate="CASCADE"),
         UniqueConstraint("shift_id", "staff_id", name="uq_shift_assignments_shift_staff"),
-        # A person's assignments with their shifts and times, read from the index alone (a
-        # person's first shift and the rule check's shifts around a period read all of their
-        # years of assignments).
-        Index("ix_shift_assignments_staff_id", "staff_id", postgresql_include=["shift_id", "starts_at", "ends_at"]),
+        # A person's assignments by time, with their shifts and times, read from the index alone
+        # (the rule check's shifts around a period, a person's first shift).
+        Index("ix_shift_assignments_staff_starts", "staff_id", "shift_starts_at",
+              postgresql_include=["shift_id", "starts_at", "ends_at"]),
     )
+
+
+@event.listens_for(ShiftAssignment, "before_insert")
+def _copy_shift_start(mapper, connection, assignment: ShiftAssignment) -> None:
+    """An assignment made with the shift's id alone, not the shift (its start is then not known
+    here): the start is read from the shift in the INSERT itself."""
+    if assignment.shift_starts_at is None:
+        assignment.shift_starts_at = select(Shift.starts_at).where(Shift.id == assignment.shift_id).scalar_subquery()
 
 
 class ShiftPattern(db.Model):

@@ -195,16 +195,18 @@ _PERIOD_ASSIGNMENTS = (
     .where(ShiftAssignment.shift_id.in_(select(Shift.id).where(*_IN_PERIOD))).order_by(ShiftAssignment.id)
 )
 # The people's other shifts, on any team, starting in (window_earliest, window_end): not the
-# period's own (read above), which were two rows in five of a four-week grid's. Bounded on
-# `starts_at` alone: with `ends_at > window_start` too, PostgreSQL takes the two (correlated)
-# conditions as independent, expects a few rows and scans all shifts.
+# period's own (read above), which were two rows in five of a four-week grid's. Found by the
+# assignments' copy of the start (ix_shift_assignments_staff_starts: each person's weeks, not all
+# their years joined with every team's shifts of the weeks) and bounded on the start alone: with
+# `ends_at > window_start` too, PostgreSQL takes the two (correlated) conditions as independent.
 _PEOPLES_SHIFTS = (
     select(ShiftAssignment.shift_id, ShiftAssignment.staff_id, ShiftAssignment.starts_at,
            ShiftAssignment.ends_at, Shift.kind, Shift.starts_at.label("shift_starts"),
            Shift.ends_at.label("shift_ends"), Shift.team_id)
     .join(Shift, Shift.id == ShiftAssignment.shift_id)
-    .where(ShiftAssignment.staff_id.in_(_ids("staff_ids")), Shift.starts_at < bindparam("window_end"),
-           Shift.starts_at > bindparam("window_earliest"), ~and_(*_IN_PERIOD))
+    .where(ShiftAssignment.staff_id.in_(_ids("staff_ids")),
+           ShiftAssignment.shift_starts_at < bindparam("window_end"),
+           ShiftAssignment.shift_starts_at > bindparam("window_earliest"), ~and_(*_IN_PERIOD))
 )
 # The people's absence on the days [first, last] (the period and the days around it).
 _ABSENCE_IN_WINDOW = (Absence.staff_id.in_(_ids("staff_ids")), Absence.starts_on <= bindparam("last"),

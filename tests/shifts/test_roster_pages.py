@@ -370,6 +370,29 @@ def test_rest_after_a_night_on_another_team_the_day_before_shows_in_the_grid(cli
     assert "badge-block" in page
 
 
+def test_a_shift_on_another_team_moved_next_to_the_period_shows_in_the_grid(client, crew):
+    """The rule check finds a person's other shifts by their assignments' copy of the start,
+    which the database moves with the shift (migration 0014)."""
+    team, other, people = crew
+    night = services.create_shift(other, kind="outreach", day=MONDAY - timedelta(days=60), start=time(22),
+                                  end=time(7))
+    _put_on(night, people["fag"])
+    _put_on(services.create_shift(team, kind="follow_up", day=MONDAY, start=time(12), end=time(18)), people["fag"])
+    client.login("leder")
+    assert "Per Fag har bare 5 t hvile" not in grid(client, team).get_data(as_text=True)
+
+    client.login("annen")  # leads the other team: moves its night to the eve of the period
+    response = client.form(f"/shifts/{night.id}/edit", {
+        "kind": "outreach", "title": "", "day": (MONDAY - timedelta(days=1)).isoformat(), "start": "22:00",
+        "end": "07:00", "professionals_needed": 1, "lived_experience_needed": 0, "version": night.version})
+    assert response.status_code == 303
+    db.session.expire_all()
+    moved = db.session.get(Shift, night.id)
+    assert [a.shift_starts_at for a in moved.assignments] == [moved.starts_at]
+    client.login("leder")
+    assert grid(client, team).get_data(as_text=True).count("Per Fag har bare 5 t hvile") == 2
+
+
 def test_the_grid_costs_the_same_queries_with_more_people_and_history(client, crew, make_user):
     from page_helpers import counted_queries
 
