@@ -209,6 +209,7 @@ def _day(moment: datetime) -> date:
     return moment.astimezone(OSLO).date()
 
 
+@lru_cache(maxsize=4096)  # the weekly rules ask for the week of each shift's day
 def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -239,6 +240,7 @@ class _Checker:
         for person_assignments in self.by_person.values():
             person_assignments.sort(key=lambda a: roster.span_of(a))
         self._span_cache: dict[int, list[tuple[Assignment, Span]]] = {}
+        self._worked_cache: dict[int, list[tuple[Assignment, date, float]]] = {}
 
     def add(self, rule: str, shift_ids: Iterable[int], person_ids: Iterable[int], nb: str, en: str) -> None:
         self.found.append(Violation(
@@ -436,11 +438,20 @@ class _Checker:
                         f"in the week from {week:%d.%m.}",
                     )
 
+    def _worked(self, person_id: int) -> list[tuple[Assignment, date, float]]:
+        """The person's assignments with the day each starts and its hours (made once: the
+        daily, weekly and contract hours all add them up)."""
+        worked = self._worked_cache.get(person_id)
+        if worked is None:
+            worked = self._worked_cache[person_id] = [(a, _day(span[0]), hours(span))
+                                                      for a, span in self._spans(person_id)]
+        return worked
+
     def _hours_by(self, person_id: int, bucket) -> dict:
         totals: dict = defaultdict(lambda: [0.0, []])
-        for assignment, span in self._spans(person_id):
-            entry = totals[bucket(_day(span[0]))]
-            entry[0] += hours(span)
+        for assignment, day, worked_hours in self._worked(person_id):
+            entry = totals[bucket(day)]
+            entry[0] += worked_hours
             entry[1].append(assignment.shift_id)
         return totals
 
@@ -479,12 +490,13 @@ class _Checker:
         for person in self.roster.people.values():
             if person.position_percentage <= 0 or person.kind == PersonKind.ADMINISTRATIVE:
                 continue
-            planned = sum(hours(span) for _, span in self._spans(person.id) if first <= _day(span[0]) <= last)
+            in_period = [(a, worked_hours) for a, day, worked_hours in self._worked(person.id) if first <= day <= last]
+            planned = sum(worked_hours for _, worked_hours in in_period)
             # Days away (holiday, course, sick leave) are not owed: the expectation shrinks with them.
             present = 1 - self._absent_days(person.id, first, last) / ((last - first).days + 1)
             expected = full_time * person.position_percentage / 100 * weeks * present
             if abs(planned - expected) > expected * tolerance:
-                shift_ids = [a.shift_id for a, span in self._spans(person.id) if first <= _day(span[0]) <= last]
+                shift_ids = [a.shift_id for a, _ in in_period]
                 word_nb, word_en = ("for mange", "too many") if planned > expected else ("for få", "too few")
                 self.add(
                     "contract_hours", shift_ids, [person.id],

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
 from outreach.core.database import optional_id
@@ -48,25 +48,38 @@ def _holidays(first: date, last: date) -> dict[date, str]:
             if first <= day <= last}
 
 
+def _html(value) -> str:
+    """A text escaped for HTML, as a plain string: see _grid_rows."""
+    return str(escape(value))
+
+
 def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: bool, start: date,
                weeks: int, badges: dict, absent: dict, offered: dict, holiday_names: dict) -> list[tuple]:
     """Each person's row of the grid: (person, role label, cells), a cell per day as a flat tuple
     (class, absence, offered times, shifts, badge, "+" link, its label) that the template
     only writes out. Everything a cell says is made here, once: 20-40 people × 28 days of
     cells made the template's per-cell lookups, URLs, translations and formatting the bulk
-    of the page's time. `shifts` and `view.staff` are plain rows (load_roster, objects=False)."""
+    of the page's time. `shifts` and `view.staff` are plain rows (load_roster, objects=False).
+
+    The cells' texts are HTML, escaped here (`_html`), each once (a shift's description once,
+    not on each of its people's cells; a name once per row): the template writes the cells
+    out as they are, inside `{% autoescape false %}`, where escaping each of the four-week
+    grid's 4 500 values made a `Markup` of each and took a third of its template's time.
+    Whatever is added to a cell must be escaped here; digits, times and the fixed class names
+    need not be. `tests/shifts/test_roster_pages.py` puts markup in every text a cell shows."""
     locale = str(get_locale())
     draft_word = _("draft")
     # Translated once per kind, not per shift (each translation looks up the request's locale).
     kinds = {kind: (kind_label(kind), kind_short(kind)) for kind in {s.kind for s in shifts}}
-    # (kind, draft, described, letter, times, version) per shift, formatted once.
+    # (kind, draft, described, letter, times, version) per shift, formatted and escaped once.
     info = {}
     for s in shifts:
         draft = s.status != "published"
-        info[s.id] = (s.kind, draft,
-                      kinds[s.kind][0] + (f": {s.title}" if s.title else "") + (f" ({draft_word})" if draft else ""),
-                      kinds[s.kind][1], f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}",
-                      s.version)
+        info[s.id] = (_html(s.kind), draft,
+                      _html(kinds[s.kind][0] + (f": {s.title}" if s.title else "")
+                            + (f" ({draft_word})" if draft else "")),
+                      _html(kinds[s.kind][1]),
+                      f"{s.starts_at.astimezone(OSLO):%H:%M}–{s.ends_at.astimezone(OSLO):%H:%M}", s.version)
     people_on: dict[int, list[int]] = {}
     for a in view.roster.assignments:  # the period's and those around it, which are not shown
         if a.shift_id in info:
@@ -76,51 +89,63 @@ def _grid_rows(team: Team, view, shifts: list, days: list[date], *, planner: boo
         day = shift.starts_at.astimezone(OSLO).date()
         for person_id in people_on.get(shift.id, ()):
             by_cell.setdefault((person_id, day), []).append(shift.id)
-    badge_labels = {n: ngettext("%(num)d rule problem", "%(num)d rule problems", n)
+    badge_labels = {n: _html(ngettext("%(num)d rule problem", "%(num)d rule problems", n))
                     for n in {len(found) for found in badges.values()}}
     badge_of = {
         key: ("badge-block" if any(v.blocks for v in found) else "badge-warn",
-              "".join(f"{v.text(locale)} " for v in found), badge_labels[len(found)])
+              _html("".join(f"{v.text(locale)} " for v in found)), badge_labels[len(found)])
         for key, found in badges.items()
     }
+    absence_labels = {label: _html(label) for label in set(absent.values())}
     # As the shifts' times (info): Babel's format_time asks the request for its locale and zone
     # each time, 20 µs a time, and a peer's offered times are on many cells.
     offered_times = {key: [f"{a.astimezone(OSLO):%H:%M}–{b.astimezone(OSLO):%H:%M}" for a, b in spans]
                      for key, spans in offered.items()}
-    columns = [(day, day.isoformat(), f"{day.day}.{day.month}.", "holiday" if day in holiday_names else "")
-               for day in days]
+    period_query = _html(f"&start={start.isoformat()}&weeks={weeks}")
+    # (day, the "+" link's end, the day as the labels write it, class) per column.
+    columns = [(day, f"{day.isoformat()}{period_query}", f"{day.day}.{day.month}.",
+                "holiday" if day in holiday_names else "") for day in days]
+    # The days on which a person's cell holds anything: most cells hold only the "+".
+    marked: dict[int, set[date]] = {}
+    for person_id, day in {*absent, *badge_of, *by_cell, *offered_times}:
+        marked.setdefault(person_id, set()).add(day)
     cell_url = url_for("shifts.cell_form", team_id=team.id)
-    period_query = escape(f"&start={start.isoformat()}&weeks={weeks}")
     # The row's texts, translated once and split around the name and the day or shift each cell
     # puts in (the name goes in after the split: it may hold anything).
-    put = [part.split("{name}") for part in
+    put = [[_html(piece) for piece in part.split("{name}")] for part in
            _("Put %(name)s on a shift %(day)s", name="{name}", day="{day}").partition("{day}")[::2]]
-    off = [part.split("{name}") for part in
+    off = [[_html(piece) for piece in part.split("{name}")] for part in
            _("Take %(name)s off the shift %(shift)s", name="{name}", shift="{shift}").partition("{shift}")[::2]]
     role_labels = {kind: role_type_label(kind) for kind in {p.role_type for p in view.staff}}
     rows = []
     for person in view.staff:
         pid = person.id
         if planner:
-            put_before, put_after = (person.name.join(part) for part in put)
-            off_before, off_after = (person.name.join(part) for part in off)
-            # Escaped once per person, not per cell ("&" in the query); the day is digits.
-            add_prefix = escape(f"{cell_url}?staff={pid}&day=")
+            name = _html(person.name)
+            put_before, put_after = (name.join(part) for part in put)
+            off_before, off_after = (name.join(part) for part in off)
+            add_prefix = _html(f"{cell_url}?staff={pid}&day=")
         cells = []
-        for day, iso, short, css in columns:
+        busy = marked.get(pid, ())
+        for day, link_end, short, css in columns:
+            if day not in busy:
+                cells.append((css, "", (), (), None, f"{add_prefix}{link_end}", f"{put_before}{short}{put_after}")
+                             if planner else (css, "", (), (), None, None, None))
+                continue
             key = (pid, day)
-            away = absent.get(key, "")
+            away = absent.get(key)
             badge = badge_of.get(key)
             if badge:
                 css += " has-problem"
             if away:
                 css += " absent"
+                away = absence_labels[away]
             on = by_cell.get(key, ())
             if planner:  # with what its "×" (take the person off) sends, and its label
                 entries = [(*info[i][:5], f"{i}:{pid}:{info[i][5]}", f"{off_before}{short} {info[i][4]}{off_after}")
                            for i in on]
                 cells.append((css, away, offered_times.get(key, ()), entries, badge,
-                              Markup(f"{add_prefix}{iso}{period_query}"), f"{put_before}{short}{put_after}"))
+                              f"{add_prefix}{link_end}", f"{put_before}{short}{put_after}"))
             else:
                 cells.append((css, away, (), [(*info[i][:5], None, None) for i in on], badge, None, None))
         rows.append((person, role_labels[person.role_type], cells))
@@ -137,6 +162,15 @@ def _day_headers(team: Team, days: list[date], holiday_names: dict, today: date)
              ("holiday" if day in holiday_names else "") + (" today" if day == today else ""),
              holiday_names.get(day))
             for day in days]
+
+
+def _violation_list(view) -> list[tuple]:
+    """The rule check's list under the grid: (blocks, the rule's name, the text, the key, the
+    set-aside if any) per violation. Each rule's name is translated once, not per violation."""
+    locale = str(get_locale())
+    labels = {rule: str(RULE_LABELS[rule]) for rule in {v.rule for v in view.violations} & RULE_LABELS.keys()}
+    return [(v.blocks, labels.get(v.rule, v.rule), v.text(locale), v.key, view.overridden.get(v.key))
+            for v in view.violations]
 
 
 def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
@@ -169,9 +203,7 @@ def _grid_context(team: Team, start: date, weeks: int, **extra) -> dict:
         "rows": _grid_rows(team, view, shifts, days, planner=planner, start=start, weeks=weeks, badges=badges,
                            absent=absent, offered=offered, holiday_names=holiday_names),
         "day_headers": _day_headers(team, days, holiday_names, today),
-        # Translated once per rule found, not per violation listed.
-        "rule_labels": {rule: str(RULE_LABELS[rule])
-                        for rule in {v.rule for v in view.violations} & RULE_LABELS.keys()},
+        "violation_list": _violation_list(view),
         **extra,
     }
 

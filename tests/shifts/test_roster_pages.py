@@ -393,6 +393,36 @@ def test_a_shift_on_another_team_moved_next_to_the_period_shows_in_the_grid(clie
     assert grid(client, team).get_data(as_text=True).count("Per Fag har bare 5 t hvile") == 2
 
 
+def test_markup_in_names_and_titles_is_shown_as_text_in_every_cell(client, make_user, make_team, nb):
+    """The cells' texts are escaped in views._grid_rows, not by the template: a name or a title
+    holding markup is text on the leader's grid (the "+" and "×" labels, the shift, the rule
+    problem) and on a colleague's."""
+    team = make_team("Natt")
+    make_user("leder", roles=["leader", "professional"], teams=[team], full_name="Lise Leder")
+    ek = make_user("ek", roles=["ec"], teams=[team], full_name='Eva <script>alert("x")</script> & Co')
+    shift = services.create_shift(team, kind="outreach", day=MONDAY, start=time(18), end=time(23),
+                                  title="<i>natt</i> 'ute'")
+    _put_on(shift, ek)  # alone on outreach: a rule problem that names her
+    name = "Eva &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co"
+    title = "&lt;i&gt;natt&lt;/i&gt; &#39;ute&#39;"
+
+    client.login("leder")
+    page = grid(client, team).get_data(as_text=True)
+    assert "<script>" not in page and "<i>natt</i>" not in page
+    assert nb("Put %(name)s on a shift %(day)s", name=name, day="9.6.") in page
+    assert nb("Take %(name)s off the shift %(shift)s", name=name, shift="8.6. 18:00–23:00") in page
+    assert title in page
+    badge = re.search(r'<span class="badge badge-block" title="([^"]*)"', page)
+    assert badge and name in badge.group(1)
+
+    shift.status = "published"
+    db.session.commit()
+    client.login("ek")
+    page = grid(client, team).get_data(as_text=True)
+    assert "<script>" not in page and "<i>natt</i>" not in page
+    assert title in page and name in page
+
+
 def test_the_grid_costs_the_same_queries_with_more_people_and_history(client, crew, make_user):
     from page_helpers import counted_queries
 
