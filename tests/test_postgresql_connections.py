@@ -38,7 +38,7 @@ def test_options_given_in_the_database_url_are_kept_beside_it():
 
 READS_AND_WRITES = """
 from sqlalchemy import text
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from outreach import create_app
 from outreach.extensions import db
 app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "TESTING": True, "SECRET_KEY": "x"})
@@ -58,17 +58,27 @@ with app.app_context(), db.engine.connect() as conn:
         conn.execute(text("SELECT 1 / 0"))
     except DataError:
         conn.rollback()
-    print(prepared, kept, conn.execute(text("SELECT 2")).scalar())
+    after_failure = conn.execute(text("SELECT 2")).scalar()
+    pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    with db.engine.connect() as other:  # the server ends this connection in a read
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    try:
+        conn.execute(text("SELECT 3"))
+    except OperationalError:
+        conn.rollback()
+    print(prepared, kept, after_failure, conn.execute(text("SELECT 4")).scalar())
 """
 
 
 def test_reads_keep_their_prepared_statements_and_a_write_is_still_rolled_back():
     """A transaction that only read ends with COMMIT (core/database.py), so psycopg keeps what
-    it prepared; one that wrote, or failed, is rolled back as ever."""
+    it prepared; one that wrote, or failed, is rolled back as ever, and a connection the server
+    ended is given up and replaced."""
     result = subprocess.run([sys.executable, "-c", "import sys\n" + READS_AND_WRITES, f"{SERVER}/postgres"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60, env={**os.environ, "OUTREACH_ENV": "testing"})
     assert result.returncode == 0, result.stderr
-    prepared, kept, after_the_failure = (int(word) for word in result.stdout.split())
+    prepared, kept, after_the_failure, after_the_broken_connection = (int(word) for word in result.stdout.split())
     assert prepared >= 1
     assert kept == 0
     assert after_the_failure == 2
+    assert after_the_broken_connection == 4

@@ -56,8 +56,8 @@ def _end_reads_with_commit(conn) -> None:
     nothing but SELECTs is committed instead, which is the same to PostgreSQL; the rollback that
     follows finds no transaction and leaves the prepared statements be. Any other statement, a
     failed one or an unknown state: rolled back as before."""
-    if conn.dialect.name != "postgresql" or conn.info.get("wrote", True):
-        return
+    if conn.dialect.name != "postgresql" or conn.closed or conn.invalidated or conn.info.get("wrote", True):
+        return  # (the event comes before the rollback of a broken connection too)
     dbapi_connection = conn.connection.dbapi_connection
     if dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
         dbapi_connection.commit()
