@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
 
+import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -60,7 +61,10 @@ def _end_reads_with_commit(conn) -> None:
         return  # (the event comes before the rollback of a broken connection too)
     dbapi_connection = conn.connection.dbapi_connection
     if dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
-        dbapi_connection.commit()
+        try:
+            dbapi_connection.commit()
+        except psycopg.Error:
+            pass  # the rollback that follows meets the same trouble, and SQLAlchemy handles it there
 
 
 def init_app(app=None) -> None:
