@@ -18,6 +18,7 @@ from outreach.core.timeutil import utcnow
 from outreach.extensions import db
 from outreach.people.models import StaffProfile, Team
 from outreach.shifts.models import CalendarToken, Shift, ShiftAssignment
+from outreach.shifts.services import assignment_overlaps
 
 # The feed's window: a calendar needs the coming shifts and a little history, not the years.
 FEED_PAST = timedelta(days=60)
@@ -80,7 +81,7 @@ def person_shifts(profile: StaffProfile, start: datetime, end: datetime) -> list
     may cover part of the shift only)."""
     rows = db.session.execute(
         db.select(Shift, ShiftAssignment).join(ShiftAssignment, ShiftAssignment.shift_id == Shift.id)
-        .where(ShiftAssignment.staff_id == profile.id, Shift.status == "published",
+        .where(ShiftAssignment.staff_id == profile.id, *assignment_overlaps(start, end), Shift.status == "published",
                Shift.starts_at < end, Shift.ends_at > start)
         .order_by(Shift.starts_at, Shift.id)
     ).all()

@@ -27,7 +27,7 @@ from outreach.shifts.models import (
     ShiftAssignment,
     boundary_areas,
 )
-from outreach.shifts.services import lasting_span
+from outreach.shifts.services import assignment_overlaps, lasting_span
 
 ABSENCE_KINDS = tuple(ABSENCE_LABELS)
 MAX_ABSENCE_DAYS = 366
@@ -105,7 +105,8 @@ def shifts_during(staff: StaffProfile, first: date, last: date) -> int:
     start, end = _day_start(first), _day_start(last + timedelta(days=1))
     return db.session.scalar(
         select(db.func.count()).select_from(ShiftAssignment).join(Shift)
-        .where(ShiftAssignment.staff_id == staff.id, Shift.starts_at < end, Shift.ends_at > start)
+        .where(ShiftAssignment.staff_id == staff.id, *assignment_overlaps(start, end), Shift.starts_at < end,
+               Shift.ends_at > start)
     ) or 0
 
 

@@ -22,6 +22,7 @@ from outreach.extensions import db
 from outreach.people.models import Area, StaffProfile
 from outreach.shifts.models import Shift, ShiftAssignment, ShiftNote
 from outreach.shifts.rules import ShiftKind
+from outreach.shifts.services import assignment_overlaps
 
 PLAN = "plan"
 REPORT = "report"
@@ -125,9 +126,9 @@ def open_reports(profile: StaffProfile, now: datetime | None = None, days: int =
     has_report = exists().where(ShiftNote.shift_id == Shift.id, ShiftNote.kind == REPORT)
     return list(db.session.scalars(
         db.select(Shift).join(ShiftAssignment)
-        .where(ShiftAssignment.staff_id == profile.id, Shift.status == "published",
-               Shift.kind.in_(NOTE_SHIFT_KINDS), Shift.ends_at <= now, Shift.ends_at > now - timedelta(days=days),
-               ~has_report)
+        .where(ShiftAssignment.staff_id == profile.id, *assignment_overlaps(now - timedelta(days=days), now),
+               Shift.status == "published", Shift.kind.in_(NOTE_SHIFT_KINDS), Shift.ends_at <= now,
+               Shift.ends_at > now - timedelta(days=days), ~has_report)
         .order_by(Shift.starts_at.desc())
     ))
 

@@ -20,11 +20,11 @@ PROBLEM_WEEKS = 4
 def my_next_shifts(user) -> Panel | None:
     profile = user.profile
     now = utcnow()
-    # The bound on the start lets PostgreSQL read from now on instead of every past shift.
+    # The bounds on the start let PostgreSQL read from now on instead of every past shift.
     shifts = db.session.scalars(
         db.select(Shift).join(ShiftAssignment)
-        .where(ShiftAssignment.staff_id == profile.id, Shift.status == "published", Shift.ends_at > now,
-               Shift.starts_at > now - services.LONGEST_SHIFT)
+        .where(ShiftAssignment.staff_id == profile.id, *services.assignment_overlaps(now), Shift.status == "published",
+               Shift.ends_at > now, Shift.starts_at > now - services.LONGEST_SHIFT)
         .order_by(Shift.starts_at, Shift.id).limit(NEXT_SHIFTS)
     ).all()
     if not shifts and not profile.teams:

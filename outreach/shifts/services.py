@@ -39,6 +39,15 @@ CONTEXT = timedelta(days=7)
 LONGEST_SHIFT = timedelta(days=2)
 
 
+def assignment_overlaps(start: datetime, end: datetime | None = None) -> tuple:
+    """That an assignment's shift may overlap [start, end), on the assignment's copy of the
+    shift's start: beside `ShiftAssignment.staff_id == ...` PostgreSQL then reads the person's
+    assignments of those days from ix_shift_assignments_staff_starts, not all of their years.
+    Only narrows the search: the query keeps the shift's own conditions."""
+    lower = ShiftAssignment.shift_starts_at > start - LONGEST_SHIFT
+    return (lower,) if end is None else (lower, ShiftAssignment.shift_starts_at < end)
+
+
 class RuleBlocked(Exception):
     """The change would break a rule set to block."""
 
