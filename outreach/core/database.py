@@ -46,7 +46,7 @@ def _begin(conn) -> None:
 
 
 def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         conn.info["wrote"] = True
 
 

@@ -20,11 +20,12 @@ PROBLEM_WEEKS = 4
 def my_next_shifts(user) -> Panel | None:
     profile = user.profile
     now = utcnow()
-    # The bounds on the start let PostgreSQL read from now on instead of every past shift.
+    # The bound on the assignment's copy of the start lets PostgreSQL read the person's shifts
+    # from now on instead of every past one.
     shifts = db.session.scalars(
         db.select(Shift).join(ShiftAssignment)
         .where(ShiftAssignment.staff_id == profile.id, *services.assignment_overlaps(now), Shift.status == "published",
-               Shift.ends_at > now, Shift.starts_at > now - services.LONGEST_SHIFT)
+               Shift.ends_at > now)
         .order_by(Shift.starts_at, Shift.id).limit(NEXT_SHIFTS)
     ).all()
     if not shifts and not profile.teams:
