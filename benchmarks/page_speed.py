@@ -63,7 +63,7 @@ def lookup() -> dict:
     from outreach.auth.models import User
     from outreach.hkh.models import HkhProject, ProjectMember
     from outreach.people.models import StaffProfile, team_memberships
-    from outreach.recruitment.models import Candidate, Vacancy
+    from outreach.recruitment.models import Candidate, Interview, Vacancy
     from outreach.shifts.models import Shift, ShiftAssignment, ShiftNote
     from outreach.supervision.models import SupervisionSession
 
@@ -93,9 +93,12 @@ def lookup() -> dict:
         .join(ShiftNote, ShiftNote.shift_id == Shift.id)
         .where(ShiftAssignment.staff_id == staff_id("bench_professional"), ShiftNote.kind == "report")
         .order_by(Shift.starts_at.desc()).limit(1))
+    interview_id = db.session.scalar(
+        select(Interview.id).join(Candidate, Candidate.id == Interview.candidate_id)
+        .where(Candidate.vacancy_id == vacancy_id).order_by(Interview.starts_at.desc()).limit(1))
     today = date.today()
     return {"team_id": team_id, "vacancy_id": vacancy_id, "session_id": session_id, "project_id": project_id,
-            "ec_staff_id": staff_id("bench_ec"), "shift_id": shift_id,
+            "ec_staff_id": staff_id("bench_ec"), "shift_id": shift_id, "interview_id": interview_id,
             "monday": today - timedelta(days=today.weekday())}
 
 
@@ -136,6 +139,24 @@ def pages(ids: dict) -> list[tuple[str, str, str, dict]]:
         ("bench_ec", "Who has seen my data (EC)", "/audit/me", {}),
         ("bench_supervisor", "Shift notes: debriefs (supervisor)", "/shifts/debriefs", {}),
         ("bench_professional", "Shift report (professional)", f"/shifts/{ids['shift_id']}/report", {}),
+        # The other pages of each feature, one level below the main ones.
+        ("bench_leader", "Day view of the roster (leader)", f"/teams/{team}/roster/day/{monday}", {}),
+        ("bench_leader", "Team absence (leader)", f"/teams/{team}/absence", {}),
+        ("bench_ec", "My absence (EC)", "/absence/mine", {}),
+        ("bench_peer", "My availability (peer)", "/availability/mine", {}),
+        ("bench_ec", "Calendar subscriptions (EC)", "/calendar", {}),
+        # Every shift the person has from a while back on: grows with their years of history.
+        ("bench_professional", "Calendar download (professional)", "/calendar/download.ics", {}),
+        ("bench_leader", "Team list (leader)", "/teams/", {}),
+        ("bench_admin", "Accounts (admin)", "/admin/users", {}),
+        ("bench_ec", "Reflection notes (EC)", "/supervision/reflection", {}),
+        ("bench_supervisor", "Supervision rhythm (supervisor)", "/supervision/rhythm", {}),
+        ("bench_supervisor", "Supervision groups (supervisor)", "/supervision/groups", {}),
+        ("bench_supervisor", "Requests for a talk (supervisor)", "/supervision/requests", {}),
+        ("bench_hr", "Interview with its ratings (HR)", f"/recruitment/interviews/{ids['interview_id']}", {}),
+        ("bench_hr", "Interview guides (HR)", "/recruitment/guides", {}),
+        ("bench_hr", "Onboarding plans (HR)", "/recruitment/onboarding/", {}),
+        ("bench_leader", "Role templates (leader)", "/jobs/templates", {}),
     ]
 
 

@@ -387,7 +387,7 @@ def generate(scale: float, today: date | None = None, seed: int = SEED, use_copy
         for p in supervisees[s]:
             w.add("supervision_group_members", {"group_id": gid, "user_id": p["uid"]})
         for p in supervisees[s]:
-            interval = 14 if p["kind"] == "ec" else 28
+            interval = 14 if p["kind"] == "ec" else 21  # ECs every other week, peers every third
             day = history_start + timedelta(days=p["pid"] % interval)
             while day.weekday() >= 5:  # the interval is whole weeks: a weekend start would never meet
                 day += timedelta(days=1)

@@ -1,17 +1,19 @@
 """`flask --app wsgi backup`, restored the way docs/DEPLOY.md says, gives back the same data.
 
-On SQLite the backup file is copied to a new database file; on PostgreSQL it is restored with
-`pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error` into a fresh
-database made for the test. The restored database is then compared with the one the app was
+On SQLite the backup is restored into a new, empty database file (as sqlite3's `.restore`); on
+PostgreSQL with `pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error`
+into a fresh database made for the test. The restored database is then compared with the one the app was
 using: the same tables, the same number of rows in each, the same content in all of them (a
 hash of every row, ordered by primary key); and the uploads tar with the uploads folder.
 """
 
 import hashlib
-import shutil
+import sqlite3
 import subprocess
 import tarfile
+import threading
 import uuid
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,8 +89,10 @@ def _restore(app, backup: Path, created: list[str]) -> str:
     made for it goes into `created`, to be dropped afterwards."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite":
+        # `sqlite3 restored.sqlite3 ".restore backup.sqlite3"`: into a new, empty database file.
         restored = backup.with_name("restored.sqlite3")
-        shutil.copyfile(backup, restored)
+        with closing(sqlite3.connect(backup)) as source, closing(sqlite3.connect(restored)) as empty:
+            source.backup(empty)
         return f"sqlite:///{restored}"
     name = f"outreach_restore_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -199,3 +203,50 @@ def test_the_password_is_never_on_the_command_line():
     assert not any("s3cr" in part for part in command)
     assert "host=db.example port=5433 user=outreach dbname=outreach" in command[-1]
     assert "sslmode=require" in command[-1]
+
+
+def test_a_backup_taken_while_the_app_writes_is_a_consistent_snapshot(app, make_team, tmp_path, restored_databases):
+    """Another connection keeps writing a team with its area, one transaction each, while the
+    backup runs: the restored database has every such team with its area, none half."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    make_team("Første")
+    db.session.remove()
+    teams, areas = db.metadata.tables["teams"], db.metadata.tables["areas"]
+    writer = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    written, stop = [], threading.Event()
+
+    def write():
+        while not stop.is_set():
+            with writer.begin() as conn:
+                n = len(written)
+                team_id = conn.execute(teams.insert().values(name=f"Skriving {n}", description="", active=True,
+                                                             version=1)).inserted_primary_key[0]
+                conn.execute(areas.insert().values(team_id=team_id, name=f"Område {n}", description="",
+                                                   active=True))
+            written.append(team_id)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        while len(written) < 5:  # writing before the backup starts
+            stop.wait(0.01)
+        at_start = len(written)
+        name = "backup.dump" if backups.is_postgresql(url) else "backup.sqlite3"
+        _run_backup(app, "--output", str(tmp_path / name), "--without-uploads")
+        at_end = len(written)
+    finally:
+        stop.set()
+        thread.join()
+        writer.dispose()
+    print(f"\nteams written: {at_start} before the backup, {at_end - at_start} while it ran")
+    restored = create_engine(_restore(app, tmp_path / name, restored_databases))
+    try:
+        with restored.connect() as conn:
+            team_count = conn.scalar(text("SELECT count(*) FROM teams WHERE name LIKE 'Skriving %'"))
+            halves = conn.scalar(text(
+                "SELECT count(*) FROM teams t WHERE t.name LIKE 'Skriving %' "
+                "AND NOT EXISTS (SELECT 1 FROM areas a WHERE a.team_id = t.id)"))
+    finally:
+        restored.dispose()
+    assert at_start <= team_count <= at_end + 1  # what was committed while the backup ran, at most one more
+    assert halves == 0, "a team without its area: the backup is not one snapshot"

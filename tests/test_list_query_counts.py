@@ -45,3 +45,17 @@ def test_a_list_of_people_runs_as_many_queries_for_thirteen_more(client, make_us
     after = _queries(client, url)
     assert after == before
     assert "Ny Kollega 12" in client.get(url).get_data(as_text=True) or url == "/"
+
+
+def test_the_team_list_runs_as_many_queries_for_five_teams_more(client, make_user, make_team):
+    from outreach.people import services
+
+    make_team("Unge voksne", areas=["Sentrum"])
+    make_user("lea", roles=["leader"], full_name="Lea Leder")
+    client.login("lea")
+    before = _queries(client, "/teams/")
+    for n in range(5):
+        services.add_area(make_team(f"Nytt team {n}"), name=f"Område {n}")
+    after = _queries(client, "/teams/")
+    assert after == before
+    assert "Område 4" in client.get("/teams/").get_data(as_text=True)

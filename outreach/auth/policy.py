@@ -360,9 +360,7 @@ def rule_for(endpoint: str) -> str | None:
     return getattr(view, "policy_action", None)
 
 
-def get_or_404(model, ident, action: str):
-    """Load an object the current user may act on, or answer 404 (and log a denial)."""
-    from outreach.audit.services import record_denied
+def _load_or_404(model, ident):
     from outreach.core.database import is_row_id
 
     if ident is None or (isinstance(ident, int) and not is_row_id(ident)):
@@ -370,8 +368,29 @@ def get_or_404(model, ident, action: str):
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)
+    return obj
+
+
+def get_or_404(model, ident, action: str):
+    """Load an object the current user may act on, or answer 404 (and log a denial)."""
+    from outreach.audit.services import record_denied
+
+    obj = _load_or_404(model, ident)
     if not can(current_user, action, obj):
         record_denied(action, obj)
+        abort(404)
+    return obj
+
+
+def get_child_or_404(model, ident, action: str, belongs: Callable[[object], bool]):
+    """Load an object through the parent its URL names (a session's action, a project's
+    finding), or answer 404. One of another parent's is refused like a forbidden object, and
+    logged: the parent's rule let the user in, not to that parent's neighbours."""
+    from outreach.audit.services import record_denied
+
+    obj = _load_or_404(model, ident)
+    if not belongs(obj):
+        record_denied(action, obj, summary=f"{action}: not under the parent in {request.method} {request.path}")
         abort(404)
     return obj
 

@@ -6,14 +6,13 @@ else gets 404 on the log's pages, and the findings pages show them the supportin
 date, method and source, never the place or the notes.
 """
 
-from flask import abort, current_app, flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from outreach.auth.policy import allow, can
-from outreach.core.database import is_row_id
+from outreach.auth.policy import allow, can, get_child_or_404
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.identifiers import IdentifiersFound
@@ -31,17 +30,11 @@ EXCERPT = 90  # characters of a note beside a finding's checkbox
 
 
 def _entry(project: HkhProject, log_id: int) -> LogEntry:
-    entry = db.session.get(LogEntry, log_id) if is_row_id(log_id) else None
-    if entry is None or entry.project_id != project.id:
-        abort(404)
-    return entry
+    return get_child_or_404(LogEntry, log_id, "hkh.fieldwork", lambda entry: entry.project_id == project.id)
 
 
 def _finding(project: HkhProject, finding_id: int) -> Finding:
-    finding = db.session.get(Finding, finding_id) if is_row_id(finding_id) else None
-    if finding is None or finding.project_id != project.id:
-        abort(404)
-    return finding
+    return get_child_or_404(Finding, finding_id, "hkh.fieldwork", lambda finding: finding.project_id == project.id)
 
 
 def _apply_field_error(form, error: FieldError) -> None:

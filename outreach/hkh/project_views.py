@@ -7,12 +7,12 @@ pages: the project page shows the working group the latest entries of its log, e
 else only the counts (rule "hkh.fieldwork").
 """
 
-from flask import abort, current_app, flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from outreach.auth.policy import allow, can, get_or_404
+from outreach.auth.policy import allow, can, get_child_or_404, get_or_404
 from outreach.core.database import is_row_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
@@ -298,10 +298,8 @@ def member_add(project_id: int):
 
 
 def _member(project: HkhProject, member_id: int) -> ProjectMember:
-    member = db.session.get(ProjectMember, member_id) if is_row_id(member_id) else None
-    if member is None or member.project_id != project.id:
-        abort(404)
-    return member
+    return get_child_or_404(ProjectMember, member_id, "hkh.manage_group",
+                            lambda member: member.project_id == project.id)
 
 
 @bp.route("/<int:project_id>/members/<int:member_id>/remove", methods=["GET", "POST"])

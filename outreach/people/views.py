@@ -214,7 +214,8 @@ def experience_edit(staff_id: int):
 @bp.get("/teams/")
 @allow("teams.view")
 def team_list():
-    teams = db.session.scalars(db.select(Team).order_by(Team.active.desc(), Team.name)).all()
+    teams = db.session.scalars(db.select(Team).options(selectinload(Team.areas))
+                               .order_by(Team.active.desc(), Team.name)).all()
     # Counted as the team page lists them: active accounts only.
     counts = dict(db.session.execute(
         db.select(team_memberships.c.team_id, func.count())

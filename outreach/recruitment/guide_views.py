@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.audit.services import record_denied
-from outreach.auth.policy import allow, can, get_or_404
+from outreach.auth.policy import allow, can, get_child_or_404, get_or_404
 from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
@@ -166,18 +166,16 @@ def _editor_guide(guide_id: int) -> InterviewGuide:
 
 
 def _draft_section(guide: InterviewGuide, section_id: int) -> GuideSection:
-    section = db.session.get(GuideSection, section_id)
-    if section is None or section.guide_version.guide_id != guide.id:
-        abort(404)
+    section = get_child_or_404(GuideSection, section_id, "recruitment.edit_guides",
+                               lambda section: section.guide_version.guide_id == guide.id)
     if not section.guide_version.is_draft:
         raise guides.PublishedVersion()
     return section
 
 
 def _draft_question(guide: InterviewGuide, question_id: int) -> GuideQuestion:
-    question = db.session.get(GuideQuestion, question_id)
-    if question is None or question.section.guide_version.guide_id != guide.id:
-        abort(404)
+    question = get_child_or_404(GuideQuestion, question_id, "recruitment.edit_guides",
+                                lambda question: question.section.guide_version.guide_id == guide.id)
     if not question.section.guide_version.is_draft:
         raise guides.PublishedVersion()
     return question

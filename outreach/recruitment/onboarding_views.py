@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from outreach.auth.models import Role, User
-from outreach.auth.policy import allow, get_or_404
+from outreach.auth.policy import allow, get_child_or_404, get_or_404
 from outreach.core.forms import ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
 from outreach.core.timeutil import today_in_oslo
@@ -154,9 +154,7 @@ def onboarding_detail(plan_id: int):
 def onboarding_tick(plan_id: int, item_id: int):
     """Mark an item done or not done: the list again for htmx, the page for a plain form."""
     plan = get_or_404(OnboardingPlan, plan_id, "recruitment.onboarding")
-    item = db.session.get(OnboardingItem, item_id)
-    if item is None or item.plan_id != plan.id:
-        abort(404)
+    item = get_child_or_404(OnboardingItem, item_id, "recruitment.onboarding", lambda item: item.plan_id == plan.id)
     form = TickForm()
     if not form.validate_on_submit() or form.done.data not in ("0", "1"):
         abort(400)

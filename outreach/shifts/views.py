@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
 
-from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
+from outreach.auth.policy import SIGNED_IN, allow, can, get_child_or_404, get_or_404
 from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
@@ -272,6 +272,12 @@ def _parse_shift_choice(value: str) -> tuple[int, str]:
     return number, version
 
 
+def _team_shift(team: Team, shift_id: int) -> Shift:
+    """A shift the form names, of the team in the URL (a leader of two teams may plan both)."""
+    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    return get_child_or_404(Shift, shift.id, "roster.plan_shift", lambda shift: shift.team_id == team.id)
+
+
 @bp.post("/teams/<int:team_id>/roster/assign")
 @allow("roster.plan")
 def assign(team_id: int):
@@ -282,13 +288,11 @@ def assign(team_id: int):
     if not form.validate_on_submit():
         return _grid_response(team, start, weeks, 422, error=_("Choose a shift."))
     shift_id, version = _parse_shift_choice(form.shift.data)
-    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    shift = _team_shift(team, shift_id)
     staff_id = optional_id(form.staff_id.data)
     if staff_id is None:
         abort(400)
     staff = get_or_404(StaffProfile, staff_id, "people.view")
-    if shift.team_id != team.id:
-        abort(404)
     try:
         services.assign(shift, staff, version=version, actor=current_user, reason=form.reason.data or "")
     except services.RuleBlocked as blocked:
@@ -317,10 +321,8 @@ def unassign(team_id: int):
     if not form.validate_on_submit():
         abort(400)
     shift_id, staff_id, version = form.parts()
-    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
+    shift = _team_shift(team, shift_id)
     staff = get_or_404(StaffProfile, staff_id, "people.view")
-    if shift.team_id != team.id:
-        abort(404)
     try:
         services.unassign(shift, staff, version=version, actor=current_user)
     except ConflictError:

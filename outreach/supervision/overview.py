@@ -202,7 +202,7 @@ class SessionDates:
     next_group: datetime | None = None
 
 
-RECENT_SESSIONS = timedelta(days=400)  # most people have had a session this year; see session_dates
+RECENT_SESSIONS = timedelta(days=100)  # most people have had one this quarter; see session_dates
 
 
 def session_dates(user_ids, now: datetime | None = None) -> dict[int, SessionDates]:

@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from outreach.audit.services import record_denied
-from outreach.auth.policy import allow, can, get_or_404, in_session
+from outreach.auth.policy import allow, can, get_child_or_404, get_or_404, in_session
 from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status, page_number
 from outreach.core.htmx import redirect_to, render, wants_fragment
@@ -532,10 +532,9 @@ def action_add(session_id: int):
 @allow("supervision.view")
 def action_done(session_id: int, action_id: int):
     """Mark an agreed action done (done=1) or not done (done=0)."""
-    action = db.session.get(SessionAction, action_id)
-    if action is None or action.session_id != session_id:
-        abort(404)
     session = _session(session_id, "supervision.write_content")
+    action = get_child_or_404(SessionAction, action_id, "supervision.write_content",
+                              lambda action: action.session_id == session.id)
     form = ActionDoneForm()
     if form.validate_on_submit():
         sessions.set_action_done(action, form.done.data == "1", actor=current_user)
@@ -550,9 +549,7 @@ def action_done(session_id: int, action_id: int):
 
 def _item(session_id: int, item_id: int, rule: str) -> FurtherItem:
     item = get_or_404(FurtherItem, item_id, rule)
-    if item.session_id != session_id:
-        abort(404)
-    return item
+    return get_child_or_404(FurtherItem, item.id, rule, lambda item: item.session_id == session_id)
 
 
 @bp.route("/<int:session_id>/further", methods=["POST"])

@@ -190,19 +190,32 @@ def _sources(view) -> list[str]:
     return sources
 
 
+def _form_classes(view, source: str):
+    """The WTForms classes a piece of the view's source names, by name."""
+    for name in set(re.findall(r"\b([A-Z]\w*Form)\b", source)):
+        form_class = view.__globals__.get(name)
+        if inspect.isclass(form_class) and hasattr(form_class, "validate_on_submit"):
+            yield name, form_class
+
+
+def takes_no_fields(view) -> bool:
+    """The view reads nothing a user types: its forms declare no field (a confirmation, the
+    token alone) and it reads nothing of the request's body itself."""
+    sources = _sources(view)
+    return (not any(class_fields(form_class) for source in sources for _, form_class in _form_classes(view, source))
+            and not any(re.search(r"request\.(form|values|files|get_json|json|data)\b", s) for s in sources))
+
+
 def view_fields(view) -> dict[str, Field]:
     """The fields of every form class the view (or a helper of its module) builds, with the
-    prefixes it gives them, and the names it reads from request.form itself."""
+    prefixes it gives them, and the names it reads from request.form (or .values) itself."""
     found: dict[str, Field] = {}
     for source in _sources(view):
-        for name in set(re.findall(r"\b([A-Z]\w*Form)\b", source)):
-            form_class = view.__globals__.get(name)
-            if not inspect.isclass(form_class) or not hasattr(form_class, "validate_on_submit"):
-                continue
+        for name, form_class in _form_classes(view, source):
             prefixes = set(re.findall(rf"{name}\([^)]*prefix=[\"']([\w-]+)[\"']", source)) or {""}
             for prefix in prefixes:
                 found |= class_fields(form_class, prefix)
-        for name in re.findall(r"request\.form(?:\.get|\.getlist|\[)\(?[\"']([\w-]+)[\"']", source):
+        for name in re.findall(r"request\.(?:form|values)(?:\.get|\.getlist|\[)\(?[\"']([\w-]+)[\"']", source):
             found.setdefault(name, Field())
     return found
 

@@ -50,6 +50,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_valid_token(app,
                 "no token": {},
                 "another session's token": {"data": {"csrf_token": stolen}},
                 "htmx without X-CSRFToken": {"headers": {"HX-Request": "true"}},
+                "htmx with another session's X-CSRFToken": {"headers": {"HX-Request": "true", "X-CSRFToken": stolen}},
             }
             for what, kwargs in attempts.items():
                 response = client.open(url, method=method, **kwargs)
@@ -71,3 +72,8 @@ def test_every_state_changing_route_refuses_a_request_without_a_valid_token(app,
     # row counts see it.
     assert client.form("/teams/new", {"name": "Nytt team", "description": ""}).status_code in (200, 303)
     assert row_counts()["teams"] == before["teams"] + 1
+    # And so does htmx with the session's own token in the header, as app.js sends it.
+    response = client.post("/teams/new", data={"name": "Team fra htmx", "description": ""},
+                           headers={"HX-Request": "true", "X-CSRFToken": client.csrf_token()})
+    assert response.status_code in (200, 204), response.status_code  # 204: HX-Redirect to the team
+    assert row_counts()["teams"] == before["teams"] + 2

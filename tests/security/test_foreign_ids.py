@@ -15,11 +15,12 @@ Vaterland's roster, tl1's hiring on Mindreårige, a HKH project of fag2's.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from security_helpers import denials, row_counts
 from test_platform import _path_values, _routes
 
+from outreach.audit.models import AuditEvent, AuditKind
 from outreach.auth import services as accounts
 from outreach.auth.models import User
 from outreach.auth.policy import can, rule_for
@@ -186,3 +187,91 @@ def test_every_route_with_an_object_id_refuses_a_foreign_object_and_logs_it(demo
           f"{len(open_routes)} routes open to colleagues by design")
     assert open_routes == set(OPEN_TO_COLLEAGUES), "OPEN_TO_COLLEAGUES is stale"
     assert len(routes) > 120  # the walk did walk
+
+
+# A route naming a parent and its child (a session's action, a project's finding): the family of
+# the parent -> who tries, and the parent of theirs under which they ask for the child. The child
+# is `_path_values`'s, under a parent the same walker may act on: only the pairing is wrong.
+def _own_parents(values: dict) -> dict[str, tuple[str, dict]]:
+    from outreach.hkh import projects
+    from outreach.recruitment import guides
+    from outreach.recruitment.models import InterviewGuide, OnboardingItem, OnboardingPlan
+    from outreach.supervision import sessions
+
+    def user(name):
+        return db.session.scalar(db.select(User).where(User.username == name))
+
+    tl1, fag2, hr, veileder, ek2, ek3 = (user(name) for name in ("tl1", "fag2", "hr", "veileder", "ek2", "ek3"))
+    project = projects.create_project(projects.MandateInput(title="Fag2s andre", commissioner="Bydel"),
+                                      actor=tl1, lead=fag2)
+    guide = db.session.scalar(db.select(InterviewGuide).where(InterviewGuide.id != values["guide_id"])
+                              .order_by(InterviewGuide.id))
+    guides.start_draft(guide, actor=hr)
+    plan = OnboardingPlan(staff_id=ek2.profile.id, start_date=date(2026, 6, 1), leader_id=tl1.id,
+                          items=[OnboardingItem(title="Velkomst", due_date=date(2026, 6, 1))])
+    db.session.add(plan)
+    db.session.commit()
+    session = sessions.create_session(veileder, sessions.SessionInput(
+        kind="individual", day=date(2026, 6, 15), start=time(10), duration_minutes=60, status="held",
+        participant_ids=[ek3.id]), actor=veileder)
+    return {
+        "/hkh/<int:project_id>": ("fag2", {"project_id": project.id}),
+        "/recruitment/guides/<int:guide_id>": ("hr", {"guide_id": guide.id}),
+        "/recruitment/onboarding/<int:plan_id>": ("tl1", {"plan_id": plan.id}),
+        "/supervision/<int:session_id>": ("veileder", {"session_id": session.id}),
+    }
+
+
+# The participant, not the supervisor, agrees to or withdraws what goes further (ek3 is in both
+# of veileder's sessions).
+PARTICIPANT_ROUTES = {"supervision.further_agree": "ek3", "supervision.further_withdraw": "ek3"}
+
+
+def _last_denial(user) -> str:
+    summary = db.session.scalar(db.select(AuditEvent.summary).where(
+        AuditEvent.kind == str(AuditKind.DENIED), AuditEvent.actor_id == user.id).order_by(AuditEvent.id.desc()))
+    db.session.rollback()
+    return summary
+
+
+def test_a_child_under_another_parent_is_refused_and_logged(demo):
+    """The parent in the URL is the walker's own, the child another parent's (of the walker's
+    too): 404, a DENIED row, nothing written. Routes with two object ids come from url_map."""
+    app = demo
+    values = _path_values()
+    values |= _extra_values(values)["/recruitment/onboarding/<int:plan_id>"]  # an item of ek3's plan
+    parents = _own_parents(values)
+    clients, users = {}, {}
+    before = row_counts()
+    failures, refused = [], 0
+    for rule in _routes(app):
+        if len(OBJECT_ARG.findall(rule.rule)) < 2:
+            continue
+        prefix, _arg = _family(rule)
+        if prefix not in parents:
+            failures.append(f"no own parent for {rule.rule}")
+            continue
+        name, own = parents[prefix]
+        name = PARTICIPANT_ROUTES.get(rule.endpoint, name)
+        if name not in clients:
+            clients[name] = app.test_client()
+            assert clients[name].login(name, "demo").status_code == 303, name
+            users[name] = db.session.scalar(db.select(User).where(User.username == name))
+        client, user = clients[name], users[name]
+        url = rule.build(values | own, append_unknown=False)[1]
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            denied = denials(user)
+            response = client.get(url) if method == "GET" else client.form(url, {})
+            where = f"{name} {method} {url} ({rule.endpoint})"
+            if response.status_code not in (403, 404):
+                failures.append(f"{where} -> {response.status_code}: another parent's child was not refused")
+            elif denials(user) <= denied:
+                failures.append(f"{where} -> {response.status_code}: refused, but no DENIED audit row")
+            elif "not under the parent" not in _last_denial(user):
+                failures.append(f"{where}: refused for the parent, not the child: {_last_denial(user)}")
+            else:
+                refused += 1
+    assert failures == [], "\n".join(failures)
+    assert row_counts() == before, "a refused request wrote to the database"
+    print(f"\nchild ids: {refused} refused requests under another parent")
+    assert refused >= 20  # every parent-and-child route, by each of its methods

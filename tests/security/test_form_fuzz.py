@@ -26,6 +26,7 @@ from fuzz_helpers import (
     page_forms,
     refused,
     submissions,
+    takes_no_fields,
     view_fields,
 )
 from hypothesis import HealthCheck, Phase, given, settings
@@ -40,7 +41,7 @@ from outreach.extensions import db
 
 # Generated submissions per form, besides the first try and the one with NUL everywhere. The
 # suite runs on both databases within CI's time; FUZZ_EXAMPLES=50 fuzzes deeper locally.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 TOO_MANY_DIGITS = "9" * 5000
 CALENDAR_ENDS = ("9999-12-31", "0001-01-01")
 
@@ -236,7 +237,7 @@ def test_every_form_survives_fuzzing_and_saves_nothing_it_refused(app, walk, cap
     routes = sorted((rule for rule in _routes(app) if "POST" in rule.methods), key=_order)
     preferred: dict[str, str] = {}  # who last reached a route with this path argument
     permitted: dict[str, list[str]] = {}  # who the route rules let through, by rule
-    unreached, fuzzed = [], 0
+    unreached, blind, fuzzed = [], [], 0
     fuzz = Fuzz(app)
     try:
         for rule in routes:
@@ -260,6 +261,8 @@ def test_every_form_survives_fuzzing_and_saves_nothing_it_refused(app, walk, cap
             fuzzed += 1
             page_fields, baseline = fuzz.form_on_pages(actor, url)
             fields = page_fields | view_fields(app.view_functions[rule.endpoint])
+            if not fields and not takes_no_fields(app.view_functions[rule.endpoint]):
+                blind.append(rule.endpoint)  # it reads input, but neither its forms nor its page showed which
             free_text = [n for n, f in fields.items() if f.kind not in ("choice", "multi", "bool")]
             # NUL in every text field at once: PostgreSQL refuses it in text, the form must first.
             fuzz.submit(rule.endpoint, actor, url, baseline | {n: ["Tekst\x00med NUL"] for n in free_text})
@@ -281,6 +284,7 @@ def test_every_form_survives_fuzzing_and_saves_nothing_it_refused(app, walk, cap
               f" ({time.process_time() - cpu:.1f} s CPU)")
     assert fuzz.failures == [], "\n".join(fuzz.failures)
     assert unreached == [], f"routes no actor could reach (give them an object in _route_values): {unreached}"
+    assert blind == [], f"routes whose fields the walk could not find (fuzz_helpers.view_fields): {blind}"
     assert fuzzed == len(routes) > 100
 
 
