@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import psycopg
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -154,3 +154,21 @@ def commit_or_conflict() -> None:
     except (IntegrityError, StaleDataError) as error:
         db.session.rollback()
         raise ConflictError() from error
+
+
+def ids_param(name: str):
+    """An IN list given when the statement runs (`expanding`: one placeholder per id), so that
+    a statement can be built once, at import, and reused: SQLAlchemy then keeps its cache key
+    and compiled form instead of working them out on every call."""
+    return bindparam(name, expanding=True)
+
+
+def plain_rows(statement, params: dict) -> list:
+    """A statement of plain columns run on the session's connection, its rows fetched at once:
+    the ORM adds nothing to such rows but its own overhead (a tenth of a millisecond a
+    statement), and iterating a result fetches row by row. Pending changes are flushed first,
+    as the session does before its own queries (a change's rule check reads the roster with
+    the change in)."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(statement, params).all()

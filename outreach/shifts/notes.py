@@ -134,9 +134,12 @@ def open_reports(profile: StaffProfile, now: datetime | None = None, days: int =
 
 
 def _debrief_query(supervisor_id: int, since: datetime):
+    # Bounded on the assignment's copy of the shift's start too: PostgreSQL turns the EXISTS
+    # into a join, which otherwise reads every year of the supervisees' assignments.
     supervisee_on_shift = (
         select(ShiftAssignment.id).join(StaffProfile, StaffProfile.id == ShiftAssignment.staff_id)
-        .where(ShiftAssignment.shift_id == ShiftNote.shift_id, StaffProfile.supervisor_id == supervisor_id)
+        .where(ShiftAssignment.shift_id == ShiftNote.shift_id, StaffProfile.supervisor_id == supervisor_id,
+               ShiftAssignment.shift_starts_at >= since)
         .exists()
     )
     return (

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.audit.services import record
 from outreach.auth.models import User
+from outreach.core.database import ids_param, plain_rows
 from outreach.core.db_types import UTCDateTime
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.timeutil import OSLO
@@ -115,7 +116,7 @@ _RULE_SETTINGS = (select(RuleSettingRow.rule, RuleSettingRow.mode, RuleSettingRo
 
 def team_settings(team: Team) -> dict[str, rules.RuleSetting]:
     """The rule settings in force for a team: defaults, then the section's, then the team's."""
-    rows = _rows(_RULE_SETTINGS, {"team_id": team.id})
+    rows = plain_rows(_RULE_SETTINGS, {"team_id": team.id})
     merged: dict[str, rules.RuleSetting] = {}
     for row in rows:
         base = merged.get(row.rule) or rules.DEFAULT_SETTINGS.get(row.rule)
@@ -174,11 +175,6 @@ def _person(profile, known: dict[int, set[int]], boundaries: dict[int, set[int]]
 # than PostgreSQL took to answer most of them: 0.5 ms a statement against 0.3 built once.
 
 
-def _ids(name: str):
-    """An IN list given when the statement runs (`expanding`: one placeholder per id)."""
-    return bindparam(name, expanding=True)
-
-
 _PERSON_COLUMNS = (StaffProfile.id, User.full_name.label("name"), StaffProfile.role_type,
                    StaffProfile.position_percentage, StaffProfile.start_date, StaffProfile.buddy_id)
 # The team's active people, by kind and name as `team_staff`.
@@ -188,7 +184,8 @@ _TEAM_PEOPLE = (
         select(team_memberships.c.staff_id).where(team_memberships.c.team_id == bindparam("team_id"))))
     .order_by(StaffProfile.role_type, User.full_name)
 )
-_PEOPLE = select(*_PERSON_COLUMNS).join(User, User.id == StaffProfile.user_id).where(StaffProfile.id.in_(_ids("ids")))
+_PEOPLE = (select(*_PERSON_COLUMNS).join(User, User.id == StaffProfile.user_id)
+           .where(StaffProfile.id.in_(ids_param("ids"))))
 # The team's shifts overlapping [start, end); `earliest` is start - LONGEST_SHIFT.
 _IN_PERIOD = (Shift.team_id == bindparam("team_id"), Shift.starts_at < bindparam("end"),
               Shift.ends_at > bindparam("start"), Shift.starts_at > bindparam("earliest"))
@@ -213,12 +210,12 @@ _PEOPLES_SHIFTS = (
            ShiftAssignment.ends_at, Shift.kind, Shift.starts_at.label("shift_starts"),
            Shift.ends_at.label("shift_ends"), Shift.team_id)
     .join(Shift, Shift.id == ShiftAssignment.shift_id)
-    .where(ShiftAssignment.staff_id.in_(_ids("staff_ids")),
+    .where(ShiftAssignment.staff_id.in_(ids_param("staff_ids")),
            ShiftAssignment.shift_starts_at < bindparam("window_end"),
            ShiftAssignment.shift_starts_at > bindparam("window_earliest"), ~and_(*_IN_PERIOD))
 )
 # The people's absence on the days [first, last] (the period and the days around it).
-_ABSENCE_IN_WINDOW = (Absence.staff_id.in_(_ids("staff_ids")), Absence.starts_on <= bindparam("last"),
+_ABSENCE_IN_WINDOW = (Absence.staff_id.in_(ids_param("staff_ids")), Absence.starts_on <= bindparam("last"),
                       Absence.ends_on >= bindparam("first"))
 _ABSENCES = select(Absence.staff_id, Absence.starts_on.label("from_day"), Absence.ends_on.label("to_day"),
                    Absence.kind).where(*_ABSENCE_IN_WINDOW)
@@ -231,7 +228,7 @@ def _peoples_limits():
     `source`; each source fills its own columns, the others are typed NULLs (PostgreSQL takes
     an untyped NULL in two SELECTs as text)."""
     no_area, no_day, no_time, no_text = (cast(null(), kind) for kind in (Integer, Date, UTCDateTime, String))
-    staff_ids = _ids("staff_ids")
+    staff_ids = ids_param("staff_ids")
     return union_all(
         select(literal("absence").label("source"), Absence.staff_id, no_area.label("area_id"),
                Absence.starts_on.label("from_day"), Absence.ends_on.label("to_day"), no_time.label("from_time"),
@@ -256,28 +253,17 @@ _ACCOMMODATIONS = (
     select(Accommodation.id, Accommodation.staff_id, Accommodation.starts_on, Accommodation.ends_on,
            Accommodation.avoid_shift_kinds, Accommodation.max_hours_per_week, accommodation_areas.c.area_id)
     .outerjoin(accommodation_areas, accommodation_areas.c.accommodation_id == Accommodation.id)
-    .where(Accommodation.staff_id.in_(_ids("staff_ids")), Accommodation.starts_on <= bindparam("last"),
+    .where(Accommodation.staff_id.in_(ids_param("staff_ids")), Accommodation.starts_on <= bindparam("last"),
            Accommodation.ends_on >= bindparam("first"))
     .order_by(Accommodation.id)
 )
 _OVERRIDES = select(ViolationOverride.key, ViolationOverride.reason).where(
-    ViolationOverride.team_id == bindparam("team_id"), ViolationOverride.key.in_(_ids("keys")))
-
-
-def _rows(statement, params: dict) -> list:
-    """A statement of plain columns run on the session's connection, its rows fetched at once:
-    the ORM adds nothing to such rows but its own overhead (a tenth of a millisecond a
-    statement), and iterating a result fetches row by row. Pending changes are flushed first,
-    as the session does before its own queries (a change's rule check reads the roster with
-    the change in)."""
-    if db.session.autoflush:
-        db.session.flush()
-    return db.session.connection().execute(statement, params).all()
+    ViolationOverride.team_id == bindparam("team_id"), ViolationOverride.key.in_(ids_param("keys")))
 
 
 def _person_rows(ids) -> list:
     """People as plain rows with what the rules read of them (for `_person`) and their name."""
-    return _rows(_PEOPLE, {"ids": list(ids)})
+    return plain_rows(_PEOPLE, {"ids": list(ids)})
 
 
 def _plain_period(team: Team, period: dict):
@@ -285,10 +271,10 @@ def _plain_period(team: Team, period: dict):
     their areas and assignments: plain rows, three queries (about a quarter less CPU than loading
     objects; the shifts come with their areas). The shift rows also hold what the grid shows of
     them (title, status, version)."""
-    staff = _rows(_TEAM_PEOPLE, {"team_id": team.id})
+    staff = plain_rows(_TEAM_PEOPLE, {"team_id": team.id})
     rows = []
     areas: dict[int, set[int]] = {}
-    for row in _rows(_PERIOD_SHIFTS, period):
+    for row in plain_rows(_PERIOD_SHIFTS, period):
         if row.id not in areas:
             areas[row.id] = set()
             rows.append(row)
@@ -296,7 +282,7 @@ def _plain_period(team: Team, period: dict):
             areas[row.id].add(row.area_id)
     assignments = []
     if rows:
-        assignments = [rules.Assignment(*row) for row in _rows(_PERIOD_ASSIGNMENTS, period)]
+        assignments = [rules.Assignment(*row) for row in plain_rows(_PERIOD_ASSIGNMENTS, period)]
     shifts = {row.id: rules.Shift(row.id, row.kind, row.starts_at, row.ends_at, frozenset(areas.get(row.id, ())),
                                   row.team_id) for row in rows}
     return staff, shifts, assignments, rows
@@ -306,7 +292,7 @@ def _accommodations(staff_ids: list[int], first: date, last: date) -> list[rules
     """The people's accommodations in force in [first, last], with the areas each avoids."""
     by_id: dict[int, tuple] = {}
     areas: dict[int, set[int]] = {}
-    for row in _rows(_ACCOMMODATIONS, {"staff_ids": staff_ids, "first": first, "last": last}):
+    for row in plain_rows(_ACCOMMODATIONS, {"staff_ids": staff_ids, "first": first, "last": last}):
         by_id.setdefault(row.id, row)
         if row.area_id is not None:
             areas.setdefault(row.id, set()).add(row.area_id)
@@ -361,8 +347,9 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     # booking: plain rows, one query. Their areas and the others on them are not read: what the
     # rules say about those alone concerns shifts outside the period, which are not reported.
     around: dict[int, rules.Shift] = {}
-    for row in () if not check else _rows(_PEOPLES_SHIFTS, {**period, "staff_ids": staff_ids, "window_end": window_end,
-                                                             "window_earliest": window_start - LONGEST_SHIFT}):
+    around_period = {**period, "staff_ids": staff_ids, "window_end": window_end,
+                     "window_earliest": window_start - LONGEST_SHIFT}
+    for row in () if not check else plain_rows(_PEOPLES_SHIFTS, around_period):
         if row.shift_ends <= window_start:  # not in SQL: see _PEOPLES_SHIFTS
             continue
         if row.shift_id not in around:
@@ -381,7 +368,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
     boundaries: dict[int, set[int]] = {}
     absences, availability, accommodations = [], [], []
     if check:
-        for row in _rows(_PEOPLES_LIMITS, window):
+        for row in plain_rows(_PEOPLES_LIMITS, window):
             if row.source == "absence":
                 absences.append(_absence(row))
             elif row.source == "availability":
@@ -390,7 +377,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
                 (known if row.source == "known" else boundaries).setdefault(row.staff_id, set()).add(row.area_id)
         accommodations = _accommodations(staff_ids, first, last)
     else:
-        absences = [_absence(row) for row in _rows(_ABSENCES, window)]
+        absences = [_absence(row) for row in plain_rows(_ABSENCES, window)]
     roster = rules.Roster(
         people={pid: _person(p, known, boundaries) for pid, p in people_rows.items()},
         shifts={**around, **period_shifts},
@@ -404,7 +391,7 @@ def load_roster(team: Team, first: date, last: date, *, extra: list[ShiftAssignm
         v for v in rules.check(roster, team_settings(team))
         if set(v.shift_ids) & in_period or (not v.shift_ids and set(v.person_ids) & team_people)
     ]
-    overridden = {o.key: o for o in _rows(
+    overridden = {o.key: o for o in plain_rows(
         _OVERRIDES, {"team_id": team.id, "keys": [v.key for v in violations]})} if violations else {}
     return RosterView(team, first, last, shifts, staff, roster, violations, overridden)
 

@@ -6,10 +6,10 @@ report. Every function runs a fixed number of queries, however many people it co
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, distinct, exists, func, literal
+from sqlalchemy import and_, bindparam, case, distinct, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from outreach.audit.services import record
 from outreach.auth.models import Role, User
 from outreach.auth.policy import leads
-from outreach.core.db_types import UTCDateTime
+from outreach.core.database import ids_param, plain_rows
 from outreach.core.forms import ConflictError, FieldError
 from outreach.core.timeutil import OSLO, today_in_oslo, utcnow
 from outreach.extensions import db
@@ -145,53 +145,33 @@ def team_people(user) -> list[StaffProfile]:
 # --- the dates ---------------------------------------------------------------------------------
 
 
+# Each person's first published shift: their assignments in order of the shift's start, from
+# the index on (person, start), each one's shift looked up by its id until a published one is
+# found (almost always the first). Taking the assignment's own start where it has one: on part of
+# the shift only, it starts within it, and a person's shifts never overlap (a blocking rule).
+_FIRST_SHIFT = (
+    db.select(func.coalesce(ShiftAssignment.starts_at, ShiftAssignment.shift_starts_at))
+    .join(Shift, Shift.id == ShiftAssignment.shift_id)
+    .where(ShiftAssignment.staff_id == StaffProfile.id, Shift.status == "published")
+    .order_by(ShiftAssignment.shift_starts_at).limit(1)
+    .scalar_subquery()
+)
+_FIRST_SHIFTS = db.select(StaffProfile.id, _FIRST_SHIFT).where(StaffProfile.id.in_(ids_param("staff_ids")))
+
+
 def first_shifts(staff_ids) -> dict[int, date]:
     """Each person's first independent shift: the day (in Oslo) of their first published
-    shift assignment. One query; per person, their assignments come from an index and each
-    one's shift is looked up by its id (as a join, PostgreSQL may scan every shift instead:
-    once per person on a small database, and at any size for a grouped query)."""
+    shift assignment. One query, reading each person's first assignments only, however many
+    years they have."""
     if not staff_ids:
         return {}
-    shift_start = (
-        db.select(func.coalesce(ShiftAssignment.starts_at, Shift.starts_at))
-        .where(Shift.id == ShiftAssignment.shift_id, Shift.status == "published")
-        .scalar_subquery()
-    )
-    first = db.select(func.min(shift_start)).where(ShiftAssignment.staff_id == StaffProfile.id).scalar_subquery()
-    rows = db.session.execute(db.select(StaffProfile.id, first).where(StaffProfile.id.in_(set(staff_ids)))).all()
+    rows = plain_rows(_FIRST_SHIFTS, {"staff_ids": sorted(set(staff_ids))})
     return {staff_id: _oslo_day(moment) for staff_id, moment in rows if moment is not None}
 
 
-def shifted_by(bounds: dict[int, date]) -> set[int]:
-    """Who of the people in `bounds` (staff id -> day) had a published shift on or before that
-    day. One query; each person's check stops at the first such shift, where first_shifts()
-    reads all of a person's years of assignments."""
-    if not bounds:
-        return set()
-    day_after = case({staff_id: literal(datetime.combine(day + timedelta(days=1), time.min, OSLO), UTCDateTime)
-                      for staff_id, day in bounds.items()}, value=StaffProfile.id)
-    shifted = exists().where(
-        ShiftAssignment.staff_id == StaffProfile.id, Shift.id == ShiftAssignment.shift_id, Shift.status == "published",
-        func.coalesce(ShiftAssignment.starts_at, Shift.starts_at) < day_after)
-    # Asked of each person in the select list, not as a filter: as a filter PostgreSQL may
-    # join all their assignments first rather than stop at the first.
-    rows = db.session.execute(db.select(StaffProfile.id, shifted.label("shifted"))
-                              .where(StaffProfile.id.in_(list(bounds))))
-    return {staff_id for staff_id, found in rows if found}
-
-
-def _first_shifts_needed(profiles, saved, dates: dict[int, "SessionDates"]) -> dict[int, date]:
-    """The first shifts rhythm.individual_due reads: only for roles with a first-session target,
-    and, for someone with a held session, only if no shift came before it (a first shift on or
-    before the last held session does not count: any such day gives the same due date)."""
-    wanted = [p for p in profiles if target_for(p.role_type, saved).first_session_days is not None]
-    held = {p.id: _oslo_day(dates[p.user_id].last_individual) for p in wanted
-            if p.user_id in dates and dates[p.user_id].last_individual is not None}
-    before = shifted_by(held)
-    result = first_shifts([p.id for p in wanted if p.id not in before])
-    # Stands for "a shift on or before the last held session".
-    result.update({staff_id: held[staff_id] for staff_id in before})
-    return result
+def _first_shifts_needed(profiles, saved) -> dict[int, date]:
+    """The first shifts rhythm.individual_due reads: only for roles with a first-session target."""
+    return first_shifts([p.id for p in profiles if target_for(p.role_type, saved).first_session_days is not None])
 
 
 @dataclass
@@ -205,23 +185,11 @@ class SessionDates:
 RECENT_SESSIONS = timedelta(days=100)  # most people have had one this quarter; see session_dates
 
 
-def session_dates(user_ids, now: datetime | None = None) -> dict[int, SessionDates]:
-    """Per user: the last held and the next planned individual session, the last held group
-    session they attended and the next planned one.
-
-    One query. The sessions since RECENT_SESSIONS ago are grouped per person, which PostgreSQL
-    finds by time instead of hashing the whole history (5 ms instead of 10 at ten years of a
-    section's sessions); for whoever had no held individual or attended group session in that
-    time (new staff, professionals who take no group supervision) the last one is looked up
-    further back, person by person through the indexes: COALESCE asks only for those. The same
-    answer as one grouped query over everything."""
-    if not user_ids:
-        return {}
-    now = now or utcnow()
+def _session_dates_statement():
     s, p = SupervisionSession, SessionParticipant
     individual, group = s.kind == SessionKind.INDIVIDUAL.value, s.kind == SessionKind.GROUP.value
     held, planned = s.status == SessionStatus.HELD.value, and_(s.status == SessionStatus.PLANNED.value,
-                                                               s.starts_at >= now)
+                                                               s.starts_at >= bindparam("now"))
     attended = p.attended.is_(True)
     recent = (db.select(
         p.user_id,
@@ -230,18 +198,48 @@ def session_dates(user_ids, now: datetime | None = None) -> dict[int, SessionDat
         func.max(case((and_(group, held, attended), s.starts_at))).label("last_group"),
         func.min(case((and_(group, planned), s.starts_at))).label("next_group"),
     ).join(s, s.id == p.session_id)
-        .where(p.user_id.in_(user_ids), s.starts_at > now - RECENT_SESSIONS)
+        .where(p.user_id.in_(ids_param("user_ids")), s.starts_at > bindparam("since"))
         .group_by(p.user_id).subquery())
 
     def ever(*where):  # the last one of all time, for one person (correlated on the user)
         return (db.select(func.max(s.starts_at)).join(p, p.session_id == s.id)
                 .where(p.user_id == User.id, held, *where).scalar_subquery())
 
-    rows = db.session.execute(
-        db.select(User.id, func.coalesce(recent.c.last_individual, ever(individual)), recent.c.next_individual,
-                  func.coalesce(recent.c.last_group, ever(group, attended)), recent.c.next_group)
-        .outerjoin(recent, recent.c.user_id == User.id).where(User.id.in_(user_ids)))
+    return (db.select(User.id, func.coalesce(recent.c.last_individual, ever(individual)), recent.c.next_individual,
+                      func.coalesce(recent.c.last_group, ever(group, attended)), recent.c.next_group)
+            .outerjoin(recent, recent.c.user_id == User.id).where(User.id.in_(ids_param("user_ids"))))
+
+
+# Built once: a statement built per call cost more in SQLAlchemy than in PostgreSQL.
+_SESSION_DATES = _session_dates_statement()
+
+
+def session_dates(user_ids, now: datetime | None = None) -> dict[int, SessionDates]:
+    """Per user: the last held and the next planned individual session, the last held group
+    session they attended and the next planned one.
+
+    One query. The sessions since RECENT_SESSIONS ago are grouped per person, which PostgreSQL
+    finds by time instead of hashing the whole history (2 ms instead of 10 at ten years of a
+    section's sessions); for whoever had no held individual or attended group session in that
+    time (new staff, professionals who take no group supervision) the last one is looked up
+    further back, person by person through the indexes: COALESCE asks only for those. The same
+    answer as one grouped query over everything."""
+    if not user_ids:
+        return {}
+    now = now or utcnow()
+    rows = plain_rows(_SESSION_DATES, {"user_ids": list(user_ids), "now": now, "since": now - RECENT_SESSIONS})
     return {user_id: SessionDates(*moments) for user_id, *moments in rows}
+
+
+# From the people's assignments of the last days (the index on person and the shift's start),
+# not from every team's shifts of those days hashed against years of debrief reports.
+_DEBRIEF_FLAGS = (
+    db.select(ShiftAssignment.staff_id, func.count(distinct(ShiftNote.id)), func.max(ShiftAssignment.shift_starts_at))
+    .join(ShiftNote, ShiftNote.shift_id == ShiftAssignment.shift_id)
+    .where(ShiftNote.kind == REPORT, ShiftNote.needs_debrief, ShiftAssignment.shift_starts_at >= bindparam("since"),
+           ShiftAssignment.staff_id.in_(ids_param("staff_ids")))
+    .group_by(ShiftAssignment.staff_id)
+)
 
 
 def debrief_flags(staff_ids, now: datetime | None = None, days: int = DEBRIEF_DAYS) -> dict[int, tuple[int, date]]:
@@ -250,14 +248,7 @@ def debrief_flags(staff_ids, now: datetime | None = None, days: int = DEBRIEF_DA
     if not staff_ids:
         return {}
     since = (now or utcnow()) - timedelta(days=days)
-    rows = db.session.execute(
-        db.select(ShiftAssignment.staff_id, func.count(distinct(ShiftNote.id)), func.max(Shift.starts_at))
-        .join(Shift, Shift.id == ShiftAssignment.shift_id)
-        .join(ShiftNote, ShiftNote.shift_id == Shift.id)
-        .where(ShiftNote.kind == REPORT, ShiftNote.needs_debrief, Shift.starts_at >= since,
-               ShiftAssignment.staff_id.in_(staff_ids))
-        .group_by(ShiftAssignment.staff_id)
-    ).all()
+    rows = plain_rows(_DEBRIEF_FLAGS, {"staff_ids": list(staff_ids), "since": since})
     return {staff_id: (count, _oslo_day(latest)) for staff_id, count, latest in rows if count}
 
 
@@ -312,7 +303,7 @@ def rhythm_rows(profiles, *, today: date | None = None, with_debriefs: bool = Fa
     saved = targets()
     staff_ids = [p.id for p in profiles]
     dates = session_dates([p.user_id for p in profiles], now=now)
-    shifts = _first_shifts_needed(profiles, saved, dates)
+    shifts = _first_shifts_needed(profiles, saved)
     flags = debrief_flags(staff_ids, now=now) if with_debriefs else {}
     rows = []
     for profile in profiles:
