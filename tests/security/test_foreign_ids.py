@@ -239,7 +239,7 @@ def test_a_child_under_another_parent_is_refused_and_logged(demo):
     too): 404, a DENIED row, nothing written. Routes with two object ids come from url_map."""
     app = demo
     values = _path_values()
-    values |= _extra_values(values)["/recruitment/onboarding/<int:plan_id>"]  # an item of ek3's plan
+    family_values = _extra_values(values)  # `item_id` of an onboarding plan is an item of ek3's plan
     parents = _own_parents(values)
     clients, users = {}, {}
     before = row_counts()
@@ -258,7 +258,7 @@ def test_a_child_under_another_parent_is_refused_and_logged(demo):
             assert clients[name].login(name, "demo").status_code == 303, name
             users[name] = db.session.scalar(db.select(User).where(User.username == name))
         client, user = clients[name], users[name]
-        url = rule.build(values | own, append_unknown=False)[1]
+        url = rule.build(values | family_values.get(prefix, {}) | own, append_unknown=False)[1]
         for method in sorted(rule.methods & {"GET", "POST"}):
             denied = denials(user)
             response = client.get(url) if method == "GET" else client.form(url, {})
