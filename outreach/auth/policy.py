@@ -371,14 +371,25 @@ def _load_or_404(model, ident):
     return obj
 
 
-def get_or_404(model, ident, action: str):
-    """Load an object the current user may act on, or answer 404 (and log a denial)."""
+def _refuse_unless_under(obj, action: str, belongs: Callable[[object], bool]) -> None:
+    from outreach.audit.services import record_denied
+
+    if not belongs(obj):
+        record_denied(action, obj, summary=f"{action}: not under the parent in {request.method} {request.path}")
+        abort(404)
+
+
+def get_or_404(model, ident, action: str, under: Callable[[object], bool] | None = None):
+    """Load an object the current user may act on, or answer 404 (and log a denial). `under`:
+    for one named through a parent in the URL, whether it is that parent's (see get_child_or_404)."""
     from outreach.audit.services import record_denied
 
     obj = _load_or_404(model, ident)
     if not can(current_user, action, obj):
         record_denied(action, obj)
         abort(404)
+    if under is not None:
+        _refuse_unless_under(obj, action, under)
     return obj
 
 
@@ -386,12 +397,8 @@ def get_child_or_404(model, ident, action: str, belongs: Callable[[object], bool
     """Load an object through the parent its URL names (a session's action, a project's
     finding), or answer 404. One of another parent's is refused like a forbidden object, and
     logged: the parent's rule let the user in, not to that parent's neighbours."""
-    from outreach.audit.services import record_denied
-
     obj = _load_or_404(model, ident)
-    if not belongs(obj):
-        record_denied(action, obj, summary=f"{action}: not under the parent in {request.method} {request.path}")
-        abort(404)
+    _refuse_unless_under(obj, action, belongs)
     return obj
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import escape
 
-from outreach.auth.policy import SIGNED_IN, allow, can, get_child_or_404, get_or_404
+from outreach.auth.policy import SIGNED_IN, allow, can, get_or_404
 from outreach.core.database import optional_id
 from outreach.core.forms import ConfirmForm, ConflictError, FieldError, add_field_error, form_status
 from outreach.core.htmx import redirect_to, render, wants_fragment
@@ -274,8 +274,7 @@ def _parse_shift_choice(value: str) -> tuple[int, str]:
 
 def _team_shift(team: Team, shift_id: int) -> Shift:
     """A shift the form names, of the team in the URL (a leader of two teams may plan both)."""
-    shift = get_or_404(Shift, shift_id, "roster.plan_shift")
-    return get_child_or_404(Shift, shift.id, "roster.plan_shift", lambda shift: shift.team_id == team.id)
+    return get_or_404(Shift, shift_id, "roster.plan_shift", under=lambda shift: shift.team_id == team.id)
 
 
 @bp.post("/teams/<int:team_id>/roster/assign")

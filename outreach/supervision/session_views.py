@@ -548,8 +548,7 @@ def action_done(session_id: int, action_id: int):
 
 
 def _item(session_id: int, item_id: int, rule: str) -> FurtherItem:
-    item = get_or_404(FurtherItem, item_id, rule)
-    return get_child_or_404(FurtherItem, item.id, rule, lambda item: item.session_id == session_id)
+    return get_or_404(FurtherItem, item_id, rule, under=lambda item: item.session_id == session_id)
 
 
 @bp.route("/<int:session_id>/further", methods=["POST"])
